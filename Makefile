@@ -1,0 +1,32 @@
+# The two commands of the README.  Plain pip/python equivalents are in the README
+# for machines without make (Windows).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := build
+
+.PHONY: lab build test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	touch $@
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+build: $(VENV)/.installed-lab
+	$(BIN)/zzdata build data --out $(OUT)
+
+lab: build
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,27 @@
+"""zzdata — newspaper page text to tidy tables, for editors and data desks.
+
+>>> import zzdata as zz
+>>> tables = zz.load("data")          # doctest: +SKIP
+>>> tables.articles.headline.tolist()  # doctest: +SKIP
+
+Heavy modules (pandas, jieba) load on first use, so ``import zzdata`` is fast.
+"""
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load": ("zzdata.pipeline", "load"),
+    "build": ("zzdata.pipeline", "build"),
+    "Tables": ("zzdata.tables", "Tables"),
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(module), attribute)
+    raise AttributeError(f"module 'zzdata' has no attribute {name!r}")

@@ -1,0 +1,67 @@
+"""Command line: a thin wrapper over the pipeline.
+
+    zzdata build data/ --out build/     # tables as CSV and Parquet
+    zzdata schema > docs/tables.md      # the data dictionary
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zzdata",
+        description="Turn exported newspaper page text into tidy tables: articles, pages, layout roles.",
+    )
+    parser.add_argument("--version", action="version", version=f"zzdata {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    build = commands.add_parser(
+        "build",
+        help="build the tables from page text files",
+        description="Read page text files (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM) "
+        "and write every table as UTF-8 CSV (with BOM, for Excel) and Parquet. "
+        "Exit status: 0 when every file built, 2 when some files had problems "
+        "(the tables are still written for the rest).",
+    )
+    build.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+    build.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the tables into (created if missing)")
+    schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
+    schema.set_defaults(command="schema")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "schema":
+        from .schema import render_markdown
+
+        sys.stdout.write(render_markdown() + "\n")
+        return EXIT_OK
+    return _build(args.sources, args.out)
+
+
+def _build(sources: list[str], out: Path) -> int:
+    from .pipeline import build
+
+    missing = [s for s in sources if not Path(s).exists()]
+    for name in missing:
+        print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
+    tables = build([s for s in sources if s not in missing])
+    for p in tables.problems.itertuples():
+        where = p.source if p.line is None or p.line != p.line else f"{p.source}:{p.line}"
+        print(f"zzdata: {where}: {p.message}", file=sys.stderr)
+    tables.write(out)
+    print(tables.summary())
+    print(f"tables written to {out}")
+    return EXIT_PROBLEMS if missing or len(tables.problems) else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

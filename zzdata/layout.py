@@ -1,0 +1,455 @@
+"""Layout: give every character of a page text exactly one role.
+
+Roles: headline, kicker, deck, subhead, byline, body, caption, furniture,
+blank.  The stage works on lines (LF, CRLF and CR all end a line) and cuts
+only; it never edits the text.  Its answer, a ``Layout``, also says which
+lines form which page and which article, and which body lines the printed
+layout broke apart and belong to one paragraph again.
+
+How lines are told apart, in order:
+
+1. furniture — editor credit lines, dated page headers, page numbers, and
+   short section labels printed beside them; a group of them holding a
+   credit line or header starts a new page;
+2. caption — photo captions (…摄, …供图, 图为…);
+3. byline — a dateline with the credit in brackets (the body may follow on
+   the same line), or a line of role words and names;
+4. title block — the short heading lines right above a byline: kicker
+   (ends in a colon, or a shorter line above the main title), headline,
+   deck (starts with a dash, or a shorter line below);
+5. inside an article, a line without closing punctuation is either a
+   subhead (short, heading-like, followed by body) or a fragment that the
+   layout broke off, joined to the next body line across blank lines and
+   captions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import credits
+
+ROLES = ("headline", "kicker", "deck", "subhead", "byline", "body", "caption", "furniture", "blank")
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_TERMINAL = set("。！？!?…；;")
+_CLOSERS = "”’」』)）》】]\"'"
+_CONTINUES = set(",，、;；:：的和与及或在对把将为被从向给等之以其并而且" "0123456789０１２３４５６７８９.．万亿千百十“‘《(（[【—-")
+_PAGE_HEADER = re.compile(
+    r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]"
+    r"|^第?\s*[A-Za-z]?\d{1,3}\s*版\s*(?:[:：\s]|$)"
+)
+_PAGE_NUMBER = re.compile(r"^[—\-－–\s]*(?:[A-Za-z]?\d{1,3}|\d{5,})[—\-－–\s]*$")
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+_DECK_MARK = re.compile(r"^[—－\-–]{1,2}")
+MAX_TITLE = 50
+MAX_SUBHEAD = 30
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line: [start, end) without its terminator; [lo, hi) its ink."""
+
+    start: int
+    end: int
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of characters with one role, on a page, maybe in an article."""
+
+    start: int
+    end: int
+    role: str
+    page_no: int
+    article_no: int | None = None
+
+
+@dataclass(frozen=True)
+class PageBlock:
+    """A printed page inside a file: its extent and its furniture lines."""
+
+    page_no: int
+    start: int
+    end: int
+    furniture: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleBlock:
+    """Where an article's parts lie; every pair is a [start, end) page span."""
+
+    article_no: int
+    page_no: int
+    title: tuple[tuple[str, int, int], ...]  # (role, start, end) in printed order
+    byline: tuple[int, int] | None
+    subheads: tuple[tuple[tuple[int, int], ...], ...]
+    paragraphs: tuple[tuple[tuple[int, int], ...], ...]
+    captions: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self._all())
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self._all())
+
+    def _all(self) -> list[tuple[int, int]]:
+        spans = [(s, e) for _, s, e in self.title] + list(self.captions)
+        spans += [p for group in self.subheads + self.paragraphs for p in group]
+        return spans + ([self.byline] if self.byline else [])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole answer of this stage for one text."""
+
+    spans: tuple[Span, ...]
+    pages: tuple[PageBlock, ...]
+    articles: tuple[ArticleBlock, ...]
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines with their extents; LF, CRLF and CR all end a line.
+
+    >>> [(l.start, l.end, l.lo, l.hi) for l in split_lines("a\\r\\n b \\rc")]
+    [(0, 1, 0, 1), (3, 6, 4, 5), (7, 8, 7, 8)]
+    """
+    lines = []
+    for match in _LINE.finditer(text):
+        raw = match.group()
+        if not raw and match.start() == len(text) and lines:
+            break
+        content = raw.rstrip("\r\n")
+        start, end = match.start(), match.start() + len(content)
+        lo = start + (len(content) - len(content.lstrip()))
+        hi = max(lo, start + len(content.rstrip()))
+        lines.append(Line(start, end, lo, hi))
+        if match.end() == len(text):
+            break
+    return lines
+
+
+def is_terminal(line: str) -> bool:
+    """Does a line end a sentence (so a paragraph may end here)?
+
+    >>> is_terminal("他说:“好。”"), is_terminal("共同呵护绿色家园”“组织党员志愿者,对安置")
+    (True, False)
+    """
+    stripped = line.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def is_title_like(line: str) -> bool:
+    """Short, no full stop: could be a headline, kicker or deck."""
+    line = line.strip()
+    return 0 < len(line) <= MAX_TITLE and "。" not in line and line[-1] not in ",，、;；"
+
+
+def is_heading_like(line: str) -> bool:
+    """Could this unfinished line be a subhead rather than a broken sentence?
+
+    >>> is_heading_like("第一招:雪中送炭"), is_heading_like("会议指出,要突出钢铁、铝加工、煤气、粉")
+    (True, False)
+    """
+    line = line.strip()
+    if not line or len(line) > MAX_SUBHEAD or line[-1] in _CONTINUES:
+        return False
+    outside = re.sub(r"“[^”]*”|‘[^’]*’|《[^》]*》|[(（][^)）]*[)）]", "", line)
+    return "、" not in outside and not any(ch in _TERMINAL for ch in line[:-1])
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba  # imported late: only ambiguous line ends need it
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def splits_a_word(before: str, after: str) -> bool:
+    """Does a dictionary word straddle the end of ``before`` and start of ``after``?"""
+    head, tail = before.strip()[-4:], after.strip()[:4]
+    if not head or not tail:
+        return False
+    position = 0
+    for token in _jieba().lcut(head + tail, HMM=False):
+        if position < len(head) < position + len(token):
+            return True
+        position += len(token)
+    return False
+
+
+@dataclass
+class _Lines:
+    """Working state while roles are decided; private to this module."""
+
+    text: str
+    lines: list[Line]
+    role: dict[int, str] = field(default_factory=dict)  # whole-line roles
+    byline_end: dict[int, int] = field(default_factory=dict)  # byline then body
+    anchors: set[int] = field(default_factory=set)  # credit lines and headers
+
+    def ink(self, i: int) -> str:
+        line = self.lines[i]
+        return self.text[line.lo : line.hi]
+
+    @property
+    def content(self) -> list[int]:
+        return [i for i, line in enumerate(self.lines) if line.hi > line.lo]
+
+
+def find_layout(text: str) -> Layout:
+    """Decide every line's role and group lines into pages and articles."""
+    state = _Lines(text, split_lines(text))
+    content = state.content
+    _mark_furniture(state, content)
+    for i in content:
+        if i not in state.role and credits.is_caption(state.ink(i)):
+            state.role[i] = "caption"
+    for i in content:
+        if i not in state.role:
+            end = credits.match_byline(state.ink(i))
+            if end is not None:
+                state.byline_end[i] = state.lines[i].lo + end
+    pages = _page_starts(state, content)
+    articles = _articles(state, content, pages)
+    return _assemble(state, pages, articles)
+
+
+def _mark_furniture(state: _Lines, content: list[int]) -> None:
+    for i in content:
+        ink = state.ink(i)
+        if credits.is_page_credit(ink) or _PAGE_HEADER.match(ink):
+            state.role[i] = "furniture"
+            state.anchors.add(i)
+        elif _PAGE_NUMBER.match(ink):
+            state.role[i] = "furniture"
+    for k, i in enumerate(content):
+        near = content[max(0, k - 1) : k] + content[k + 1 : k + 2]
+        if i not in state.role and _LABEL.match(state.ink(i)) and any(j in state.anchors for j in near):
+            following = content[k + 1] if k + 1 < len(content) else None
+            if following is None or credits.match_byline(state.ink(following)) is None:
+                state.role[i] = "furniture"
+
+
+def _page_starts(state: _Lines, content: list[int]) -> list[int]:
+    """Line indices where pages start: a furniture group with a credit line
+    or page header opens a new page, unless nothing but furniture precedes
+    or follows it in the file."""
+    starts = [0]
+    k = 0
+    while k < len(content):
+        if state.role.get(content[k]) != "furniture":
+            k += 1
+            continue
+        group_end = k
+        while group_end < len(content) and state.role.get(content[group_end]) == "furniture":
+            group_end += 1
+        group = content[k:group_end]
+        before = any(state.role.get(j) != "furniture" for j in content[:k])
+        after = group_end < len(content)
+        if any(j in state.anchors for j in group) and before and after:
+            starts.append(group[0])
+        k = group_end
+    return starts
+
+
+def _articles(state: _Lines, content: list[int], pages: list[int]) -> list[list[int]]:
+    """Content lines grouped into articles (title lines first)."""
+    page_of = _page_index(state, pages)
+    starts = set()
+    for b in sorted(state.byline_end):
+        block = _title_block(state, content, b, page_of)
+        _name_title_block(state, block)
+        starts.add(block[0] if block else b)
+    groups: list[list[int]] = []
+    last_page = -1
+    for k, i in enumerate(content):
+        if state.role.get(i) == "furniture":
+            continue
+        page_opens = page_of[i] != last_page
+        last_page = page_of[i]
+        # Text opening a page continues the article the previous page left
+        # off, unless it starts with a title of its own.
+        if i in starts or (page_opens and _untitled_start(state, content, k)) or not groups:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    return groups
+
+
+def _untitled_start(state: _Lines, content: list[int], k: int) -> bool:
+    """Does an article with no byline start at content[k]?  Its title-like
+    first line, followed by more text, becomes its headline."""
+    i = content[k]
+    following = content[k + 1] if k + 1 < len(content) else None
+    if i in state.role or following is None or state.role.get(following) == "furniture":
+        return False
+    if not is_title_like(state.ink(i)) or is_terminal(state.ink(i)):
+        return False
+    state.role[i] = "headline"
+    return True
+
+
+def _page_index(state: _Lines, pages: list[int]) -> dict[int, int]:
+    """Line index → 1-based page number."""
+    page_of, page = {}, 0
+    for i in range(len(state.lines)):
+        while page + 1 < len(pages) and i >= pages[page + 1]:
+            page += 1
+        page_of[i] = page + 1
+    return page_of
+
+
+def _title_block(state: _Lines, content: list[int], byline: int, page_of: dict[int, int]) -> list[int]:
+    """Heading lines right above a byline, captions skipped, at most three."""
+    block: list[int] = []
+    k = content.index(byline) - 1
+    while k >= 0 and len(block) < 3:
+        j = content[k]
+        k -= 1
+        if page_of[j] != page_of[byline]:
+            break
+        if state.role.get(j) == "caption":
+            continue
+        if j in state.role or j in state.byline_end or not is_title_like(state.ink(j)):
+            break
+        block.insert(0, j)
+    return block
+
+
+def _name_title_block(state: _Lines, block: list[int]) -> None:
+    """kicker / headline / deck for the lines of a title block."""
+    rest = []
+    for i in block:
+        ink = state.ink(i)
+        if ink[-1] in ":：" and i != block[-1]:
+            state.role[i] = "kicker"
+        elif _DECK_MARK.match(ink) and i != block[0]:
+            state.role[i] = "deck"
+        else:
+            rest.append(i)
+    if not rest:
+        state.role[block[-1]] = "headline"
+        return
+    main = max(rest, key=lambda i: (len(state.ink(i)), -i)) if len(rest) > 1 else rest[0]
+    for i in rest:
+        state.role[i] = "headline" if i == main else ("kicker" if i < main else "deck")
+
+
+def _assemble(state: _Lines, pages: list[int], groups: list[list[int]]) -> Layout:
+    page_of = _page_index(state, pages)
+    blocks = [_article_block(state, n, group, page_of[group[0]]) for n, group in enumerate(groups)]
+    article_of = {i: n for n, group in enumerate(groups) for i in group}
+    spans = _spans(state, page_of, article_of)
+    page_blocks = _page_blocks(state, pages)
+    return Layout(tuple(spans), tuple(page_blocks), tuple(blocks))
+
+
+def _article_block(state: _Lines, n: int, group: list[int], page_no: int) -> ArticleBlock:
+    title, captions, subheads, paragraphs = [], [], [], []
+    byline = None
+    body = [i for i in group if state.role.get(i) is None or i in state.byline_end]
+    for i in group:
+        line = state.lines[i]
+        role = state.role.get(i)
+        if role in ("headline", "kicker", "deck"):
+            title.append((role, line.lo, line.hi))
+        elif role == "caption":
+            captions.append((line.lo, line.hi))
+        if i in state.byline_end:
+            byline = (line.lo, state.byline_end[i])
+    _body_roles(state, body, subheads, paragraphs)
+    return ArticleBlock(n, page_no, tuple(title), byline, tuple(subheads), tuple(paragraphs), tuple(captions))
+
+
+def _body_piece(state: _Lines, i: int) -> tuple[int, int] | None:
+    line = state.lines[i]
+    start = state.byline_end.get(i, line.lo)
+    ink = state.text[start : line.hi]
+    start += len(ink) - len(ink.lstrip())
+    return (start, line.hi) if start < line.hi else None
+
+
+def _body_roles(state: _Lines, body: list[int], subheads: list, paragraphs: list) -> None:
+    """Split body lines into subhead groups and rejoined paragraphs."""
+    pieces = [(i, p) for i in body if (p := _body_piece(state, i))]
+    current: list[tuple[int, int]] = []
+    heading: list[tuple[int, int]] = []
+    for k, (i, (s, e)) in enumerate(pieces):
+        ink = state.text[s:e]
+        nxt = state.text[slice(*pieces[k + 1][1])] if k + 1 < len(pieces) else None
+        at_start = not current
+        if at_start and nxt is not None and i not in state.byline_end and _is_subhead(ink, nxt):
+            state.role[i] = "subhead"
+            heading.append((s, e))
+            continue
+        if heading:
+            subheads.append(tuple(heading))
+            heading = []
+        state.role.setdefault(i, "body")
+        current.append((s, e))
+        if is_terminal(ink) or nxt is None:
+            paragraphs.append(tuple(current))
+            current = []
+    if heading:
+        subheads.append(tuple(heading))
+    if current:
+        paragraphs.append(tuple(current))
+
+
+def _is_subhead(ink: str, following: str) -> bool:
+    if is_terminal(ink) or not is_heading_like(ink):
+        return False
+    return not splits_a_word(ink, following)
+
+
+def _spans(state: _Lines, page_of: dict[int, int], article_of: dict[int, int]) -> list[Span]:
+    spans: list[Span] = []
+
+    def add(start: int, end: int, role: str, page: int, article: int | None) -> None:
+        if start >= end:
+            return
+        last = spans[-1] if spans else None
+        if last and last.role == role == "blank" and last.end == start and last.page_no == page:
+            spans[-1] = Span(last.start, end, role, page, last.article_no)
+        else:
+            spans.append(Span(start, end, role, page, article))
+
+    cursor = 0
+    for i, line in enumerate(state.lines):
+        page, article = page_of[i], article_of.get(i)
+        add(cursor, line.start, "blank", page_of[max(0, i - 1)], None)
+        add(max(cursor, line.start), line.lo, "blank", page, None)
+        role = state.role.get(i, "body")
+        if i in state.byline_end:
+            body = _body_piece(state, i)
+            add(line.lo, state.byline_end[i], "byline", page, article)
+            if body:
+                add(state.byline_end[i], body[0], "blank", page, None)
+                add(body[0], body[1], "body", page, article)
+        else:
+            add(line.lo, line.hi, role, page, None if role == "furniture" else article)
+        cursor = line.hi
+    add(cursor, len(state.text), "blank", page_of.get(len(state.lines) - 1, 1), None)
+    return spans
+
+
+def _page_blocks(state: _Lines, pages: list[int]) -> list[PageBlock]:
+    bounds = [state.lines[i].start if i else 0 for i in pages] + [len(state.text)]
+    blocks = []
+    for n, start in enumerate(bounds[:-1]):
+        end = bounds[n + 1]
+        furniture = tuple(
+            (line.lo, line.hi)
+            for i, line in enumerate(state.lines)
+            if state.role.get(i) == "furniture" and start <= line.lo < end
+        )
+        blocks.append(PageBlock(n + 1, start, end, furniture))
+    return blocks

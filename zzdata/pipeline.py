@@ -1,0 +1,89 @@
+"""Pipeline: the only place where the stages are chained.
+
+read → layout → segment → tables.  ``process_page`` runs the per-file
+stages and returns plain records; ``build`` runs it over a batch and makes
+the DataFrames; ``load`` is the one-call entry point for notebooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from . import dates, read, segment
+from .layout import Layout, find_layout
+from .tables import Tables, articles_table, layout_table, pages_table, problems_table
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything the per-file stages found in one source file."""
+
+    page: read.Page
+    layout: Layout
+    pages: tuple[segment.PageInfo, ...]
+    articles: tuple[segment.Article, ...]
+    publication_date: str | None
+    date_source: str
+    problems: tuple[read.Problem, ...] = ()
+
+
+def process_page(page: read.Page, manifest_date: str | None = None) -> FileResult:
+    """Run layout and segmentation over one decoded file."""
+    layout = find_layout(page.text)
+    pages = segment.describe_pages(page, layout)
+    articles = segment.split_articles(page, layout, pages)
+    printed = next((p.printed_date for p in pages if p.printed_date), None)
+    if manifest_date:
+        date, how = manifest_date, "manifest"
+    elif printed:
+        date, how = printed, "page"
+    else:
+        date, how = dates.infer_publication_date(page.text, page.source)
+    problems = []
+    if not page.text.strip():
+        problems.append(read.Problem(page.source, "empty", "the file holds no text; re-export it"))
+    elif not articles:
+        problems.append(read.Problem(page.source, "no_articles", "no article found in the text"))
+    return FileResult(page, layout, tuple(pages), tuple(articles), date, how, tuple(problems))
+
+
+def _manifest_dates(sources: Iterable[str | Path]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for src in sources:
+        src = Path(src)
+        folder = src if src.is_dir() else src.parent
+        for name, row in read.read_manifest(folder).items():
+            if (row.get("publication_date") or "").strip():
+                found[name] = row["publication_date"].strip()
+    return found
+
+
+def build(sources: Iterable[str | Path]) -> Tables:
+    """Read every source file or folder and build all tables."""
+    sources = list(sources)
+    pages, problems = read.read_sources(sources)
+    manifest = _manifest_dates(sources)
+    results = [process_page(page, manifest.get(page.source)) for page in pages]
+    problems += [p for r in results for p in r.problems]
+    return Tables(
+        articles=articles_table(results),
+        pages=pages_table(results),
+        layout=layout_table(results),
+        problems=problems_table(problems),
+    )
+
+
+def load(source: str | Path, *more: str | Path) -> Tables:
+    """Tables for page text files or folders, or for a folder that
+    ``zzdata build`` wrote (read back from Parquet).
+
+    >>> import zzdata as zz
+    >>> t = zz.load("data")                                   # doctest: +SKIP
+    >>> t.articles[["headline", "reporters"]].head()          # doctest: +SKIP
+    """
+    first = Path(source)
+    if not more and first.is_dir() and (first / "articles.parquet").is_file():
+        return Tables.read(first)
+    return build([source, *more])

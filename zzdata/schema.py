@@ -1,0 +1,127 @@
+"""Schema: every table's columns, types and meanings, defined once.
+
+The table builders order and type their columns from here, ``check_frame``
+validates each table on every build, and ``render_markdown`` writes
+docs/tables.md, the data dictionary editors read (a test keeps the file in
+step with this module).  List-valued columns are strings joined by ``|``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # "string", "int", "bool", "float"
+    meaning: str
+    example: str = ""
+
+
+_PROVENANCE = (
+    Column("source", "string", "source file, relative to the folder given to build/load", "zhuzhou-daily-2021-04.txt"),
+)
+_SPAN = (
+    Column("start", "int", "first character, offset into the decoded source text", "2053"),
+    Column("end", "int", "one past the last character (half-open [start, end))", "2120"),
+)
+
+TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "articles": (
+        "One row per article.",
+        (
+            Column("article_id", "string", "stable id from source and start offset", "a3f09c1d2e4b5"),
+            *_PROVENANCE,
+            Column("page_id", "string", "the page the article starts on (see pages)", "p0c2d…"),
+            Column("publication_date", "string", "ISO date of the issue, empty when unknown", "2021-04-22"),
+            Column("is_date_inferred", "bool", "true unless the date comes from the manifest or a printed page header", "true"),
+            Column("date_source", "string", "manifest, page, filename or text", "text"),
+            Column("section", "string", "section label printed on the page", "应急管理"),
+            Column("kicker", "string", "line above the headline", "市科技局:"),
+            Column("headline", "string", "the main title as printed (with its deck when printed on one line)", "首期灾害信息员培训班开讲"),
+            Column("deck", "string", "subtitle below the headline", ""),
+            Column("subheads", "string", "subheads in order, joined by |; two-line subheads joined by a space", "第一招:雪中送炭 温暖送到家,服务送上门"),
+            Column("byline", "string", "the byline as printed", "株洲日报·掌上株洲讯(记者 马文章 通讯员/曾炯虎)"),
+            Column("reporters", "string", "reporters (记者, 文/, 实习生), joined by |", "马文章"),
+            Column("correspondents", "string", "correspondents (通讯员), joined by |", "曾炯虎"),
+            Column("photographers", "string", "photographers from captions (…摄) and bylines (摄影, 图/), joined by |", "李钰"),
+            Column("body", "string", "body text; paragraphs joined by a newline, broken paragraphs rejoined", ""),
+            *_SPAN,
+            Column("n_chars", "int", "characters in body", "812"),
+        ),
+    ),
+    "pages": (
+        "One row per printed page found in a source file.",
+        (
+            Column("page_id", "string", "stable id from source and page start", "p0c2d…"),
+            *_PROVENANCE,
+            Column("page_no", "int", "1-based page number within the file", "2"),
+            Column("page_code", "string", "page id printed beside the editor credits", "2823906"),
+            Column("section", "string", "section label printed on the page", "应急管理"),
+            Column("editors", "string", "责任编辑, joined by |", "王建设"),
+            Column("art_editors", "string", "美术编辑, joined by |", "许苹"),
+            Column("proofreaders", "string", "校对, joined by |", "杨卓"),
+            Column("printed_date", "string", "date of a printed page header, empty when none", ""),
+            *_SPAN,
+            Column("n_articles", "int", "articles starting on this page", "3"),
+        ),
+    ),
+    "layout": (
+        "Every character of every source has exactly one role; rows of a source tile its text.",
+        (
+            *_PROVENANCE,
+            Column("page_id", "string", "page the span lies on", "p0c2d…"),
+            Column("article_id", "string", "article the span belongs to; empty for furniture and blanks", "a3f0…"),
+            *_SPAN,
+            Column("role", "string", "headline, kicker, deck, subhead, byline, body, caption, furniture or blank", "caption"),
+            Column("text", "string", "the characters as printed", "李钰摄"),
+        ),
+    ),
+    "problems": (
+        "What could not be read or understood; the rest of the batch is built.",
+        (
+            *_PROVENANCE,
+            Column("line", "int", "1-based line in the file, empty when not known", "12"),
+            Column("offset", "int", "byte offset for decoding problems, else character offset", "4096"),
+            Column("kind", "string", "undecodable, unreadable, empty, no_articles…", "undecodable"),
+            Column("message", "string", "what went wrong and what to do", ""),
+        ),
+    ),
+}
+
+_PANDAS_TYPES = {"string": "string", "int": "Int64", "bool": "boolean", "float": "Float64"}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of a table, in order."""
+    return [c.name for c in TABLES[table][1]]
+
+
+def conform(table: str, frame):
+    """Order and type a DataFrame's columns as the schema says; raises
+    ValueError naming missing or unexpected columns."""
+    names = columns(table)
+    missing = [n for n in names if n not in frame.columns]
+    extra = [n for n in frame.columns if n not in names]
+    if missing or extra:
+        raise ValueError(f"table {table}: missing columns {missing}, unexpected columns {extra}")
+    types = {c.name: _PANDAS_TYPES[c.dtype] for c in TABLES[table][1]}
+    return frame[names].astype(types)
+
+
+def render_markdown() -> str:
+    """docs/tables.md: the data dictionary."""
+    out = [
+        "# Tables — the data dictionary",
+        "",
+        "Generated from `zzdata/schema.py` (run `zzdata schema > docs/tables.md`); do not edit by hand.",
+        "Every row keeps `source` and a half-open `[start, end)` character span into the decoded",
+        "source text. List-valued columns hold names joined by `|`.",
+        "",
+    ]
+    for name, (about, cols) in TABLES.items():
+        out += [f"## {name}", "", about, "", "| column | type | meaning | example |", "|---|---|---|---|"]
+        out += [f"| {c.name} | {c.dtype} | {c.meaning} | {c.example} |" for c in cols]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,163 @@
+"""Segment: a page text and its layout → Article and PageInfo records.
+
+An article's body is a sequence of page spans: paragraphs joined with a
+newline, the pieces of a paragraph the layout broke apart joined with
+nothing between them.  ``Article.to_page`` maps any body position back to
+the page text, so later stages can report page offsets.
+
+>>> from zzdata.read import Page
+>>> text = "标题一行\\n本报讯(记者 王小明)今天,全市开展演\\n\\n练。\\n"
+>>> [a.body for a in split_articles(Page("x.txt", "x.txt", text, "utf-8"))]
+['今天,全市开展演练。']
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass
+
+from . import credits, dates
+from .layout import ArticleBlock, Layout, PageBlock, find_layout
+from .read import Page
+
+
+def stable_id(prefix: str, source: str, start: int) -> str:
+    """An id that depends only on the source name and a position in it.
+
+    >>> stable_id("a", "x.txt", 10) == stable_id("a", "x.txt", 10)
+    True
+    """
+    digest = hashlib.blake2b(f"{source}\x00{start}".encode("utf-8"), digest_size=6).hexdigest()
+    return f"{prefix}{digest}"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """A printed page: extent and furniture (section, editors, page code)."""
+
+    page_id: str
+    source: str
+    page_no: int
+    start: int
+    end: int
+    page_code: str = ""
+    section: str = ""
+    editors: tuple[str, ...] = ()
+    art_editors: tuple[str, ...] = ()
+    proofreaders: tuple[str, ...] = ()
+    printed_date: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article; ``pieces`` are (body offset, page start, page end)."""
+
+    article_id: str
+    source: str
+    page_id: str
+    section: str
+    kicker: str
+    headline: str
+    deck: str
+    subheads: tuple[str, ...]
+    byline: str
+    credit: credits.Credit
+    body: str
+    pieces: tuple[tuple[int, int, int], ...]
+    start: int
+    end: int
+
+    def to_page(self, position: int) -> int:
+        """Page offset of a body offset (a paragraph break maps to the end
+        of the paragraph before it).
+
+        >>> a = Article("a", "s", "p", "", "", "", "", (), "", credits.Credit(), "ab\\ncd", ((0, 10, 12), (3, 20, 22)), 10, 22)
+        >>> a.to_page(1), a.to_page(3), a.to_page(5)
+        (11, 20, 22)
+        """
+        k = bisect.bisect_right([p[0] for p in self.pieces], position) - 1
+        body_start, page_start, page_end = self.pieces[max(k, 0)]
+        return min(page_start + position - body_start, page_end)
+
+
+def describe_pages(page: Page, layout: Layout) -> list[PageInfo]:
+    """PageInfo for each printed page of a file, from its furniture lines."""
+    infos = []
+    for block in layout.pages:
+        infos.append(_page_info(page, block))
+    return infos
+
+
+def _page_info(page: Page, block: PageBlock) -> PageInfo:
+    found: dict = {"editors": (), "art_editors": (), "proofreaders": (), "page_code": ""}
+    section, printed = "", None
+    for start, end in block.furniture:
+        line = page.text[start:end]
+        if credits.is_page_credit(line):
+            found.update({k: v for k, v in credits.parse_page_credits(line).items() if v})
+        elif dates.header_date(line):
+            printed = dates.header_date(line)
+        elif not section and not any(ch.isdigit() for ch in line):
+            section = line.strip()
+    return PageInfo(
+        page_id=stable_id("p", page.source, block.start),
+        source=page.source,
+        page_no=block.page_no,
+        start=block.start,
+        end=block.end,
+        section=section,
+        printed_date=printed,
+        **found,
+    )
+
+
+def split_articles(page: Page, layout: Layout | None = None, pages: list[PageInfo] | None = None) -> list[Article]:
+    """Articles of a page text, in printed order."""
+    layout = layout or find_layout(page.text)
+    pages = pages or describe_pages(page, layout)
+    by_no = {info.page_no: info for info in pages}
+    return [_article(page, block, by_no[block.page_no]) for block in layout.articles]
+
+
+def _article(page: Page, block: ArticleBlock, info: PageInfo) -> Article:
+    text = page.text
+    title = {role: "" for role in ("kicker", "headline", "deck")}
+    for role, start, end in block.title:
+        title[role] = (title[role] + " " + text[start:end]).strip()
+    body, pieces = _stitch(text, block.paragraphs)
+    credit = credits.Credit()
+    byline = text[slice(*block.byline)] if block.byline else ""
+    if byline:
+        credit = credits.parse_credit(byline)
+    for start, end in block.captions:
+        credit = credit + credits.caption_credit(text[start:end])
+    return Article(
+        article_id=stable_id("a", page.source, block.start),
+        source=page.source,
+        page_id=info.page_id,
+        section=info.section,
+        subheads=tuple(" ".join(text[s:e] for s, e in group) for group in block.subheads),
+        byline=byline,
+        credit=credit,
+        body=body,
+        pieces=pieces,
+        start=block.start,
+        end=block.end,
+        **title,
+    )
+
+
+def _stitch(text: str, paragraphs) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    parts: list[str] = []
+    pieces: list[tuple[int, int, int]] = []
+    offset = 0
+    for n, paragraph in enumerate(paragraphs):
+        if n:
+            parts.append("\n")
+            offset += 1
+        for start, end in paragraph:
+            pieces.append((offset, start, end))
+            parts.append(text[start:end])
+            offset += end - start
+    return "".join(parts), tuple(pieces)

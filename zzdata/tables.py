@@ -1,0 +1,165 @@
+"""Tables: stage records → pandas DataFrames (the edge of the pipeline).
+
+One builder per table; each returns a frame conformed to ``schema``.
+List-valued fields are joined with ``|`` so CSV and Parquet hold the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import schema
+
+if TYPE_CHECKING:  # pandas is imported only when a table is built
+    import pandas as pd
+
+    from .pipeline import FileResult
+
+LIST_SEPARATOR = "|"
+
+
+def _joined(names) -> str:
+    return LIST_SEPARATOR.join(names)
+
+
+def _frame(table: str, rows: list[dict]):
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=schema.columns(table))
+    return schema.conform(table, frame)
+
+
+def articles_table(results: list["FileResult"]):
+    rows = []
+    for result in results:
+        for a in result.articles:
+            rows.append(
+                {
+                    "article_id": a.article_id,
+                    "source": a.source,
+                    "page_id": a.page_id,
+                    "publication_date": result.publication_date,
+                    "is_date_inferred": result.date_source not in ("manifest", "page"),
+                    "date_source": result.date_source,
+                    "section": a.section,
+                    "kicker": a.kicker,
+                    "headline": a.headline,
+                    "deck": a.deck,
+                    "subheads": _joined(a.subheads),
+                    "byline": a.byline,
+                    "reporters": _joined(a.credit.reporters),
+                    "correspondents": _joined(a.credit.correspondents),
+                    "photographers": _joined(a.credit.photographers),
+                    "body": a.body,
+                    "start": a.start,
+                    "end": a.end,
+                    "n_chars": len(a.body),
+                }
+            )
+    return _frame("articles", rows)
+
+
+def pages_table(results: list["FileResult"]):
+    rows = []
+    for result in results:
+        starts = [a.page_id for a in result.articles]
+        for p in result.pages:
+            rows.append(
+                {
+                    "page_id": p.page_id,
+                    "source": p.source,
+                    "page_no": p.page_no,
+                    "page_code": p.page_code,
+                    "section": p.section,
+                    "editors": _joined(p.editors),
+                    "art_editors": _joined(p.art_editors),
+                    "proofreaders": _joined(p.proofreaders),
+                    "printed_date": p.printed_date,
+                    "start": p.start,
+                    "end": p.end,
+                    "n_articles": starts.count(p.page_id),
+                }
+            )
+    return _frame("pages", rows)
+
+
+def layout_table(results: list["FileResult"]):
+    rows = []
+    for result in results:
+        page_ids = {p.page_no: p.page_id for p in result.pages}
+        article_ids = [a.article_id for a in result.articles]
+        text = result.page.text
+        for span in result.layout.spans:
+            rows.append(
+                {
+                    "source": result.page.source,
+                    "page_id": page_ids[span.page_no],
+                    "article_id": None if span.article_no is None else article_ids[span.article_no],
+                    "start": span.start,
+                    "end": span.end,
+                    "role": span.role,
+                    "text": text[span.start : span.end],
+                }
+            )
+    return _frame("layout", rows)
+
+
+def problems_table(problems):
+    rows = [{f.name: getattr(p, f.name) for f in fields(p)} for p in problems]
+    return _frame("problems", rows)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The tables of a build, as pandas DataFrames."""
+
+    articles: "pd.DataFrame"
+    pages: "pd.DataFrame"
+    layout: "pd.DataFrame"
+    problems: "pd.DataFrame"
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def summary(self) -> str:
+        """A one-screen summary of what was built."""
+        files = self.layout["source"].nunique()
+        lines = [
+            f"files: {files}   pages: {len(self.pages)}   articles: {len(self.articles)}   problems: {len(self.problems)}",
+        ]
+        roles = self.layout.assign(n=self.layout["end"] - self.layout["start"]).groupby("role")["n"].sum()
+        lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items()))
+        for p in self.problems.itertuples():
+            where = f"{p.source}:{p.line}" if p.line is not None and p.line == p.line else p.source
+            lines.append(f"  problem {where}: {p.kind}: {p.message}")
+        return "\n".join(lines)
+
+    def write(self, out: Path) -> list[Path]:
+        """Write every table as UTF-8 CSV (with BOM, for Excel) and Parquet,
+        each atomically: a crash never leaves half a table behind."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in self.names():
+            frame = getattr(self, name)
+            written.append(_atomic(out / f"{name}.csv", lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig")))
+            written.append(_atomic(out / f"{name}.parquet", lambda p: frame.to_parquet(p, index=False)))
+        return written
+
+    @classmethod
+    def read(cls, folder: Path) -> "Tables":
+        """Tables written by ``write`` (Parquet), typed as the schema says."""
+        import pandas as pd
+
+        folder = Path(folder)
+        return cls(**{n: schema.conform(n, pd.read_parquet(folder / f"{n}.parquet")) for n in cls.names()})
+
+
+def _atomic(path: Path, write) -> Path:
+    partial = path.with_name(path.name + ".partial")
+    write(partial)
+    partial.replace(path)
+    return path

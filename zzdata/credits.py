@@ -51,6 +51,8 @@ _PAREN_BYLINE = re.compile(
 )
 # "XX日报·掌上XX记者 甲 通讯员/乙": an organisation glued to the first role.
 _ORG_THEN_ROLE = re.compile(rf"(?P<org>[^\s()（）,，。:：!！?？]{{0,24}}?)\s*(?P<role>{_ROLE.pattern})")
+# "(王小明 刘芳)" alone on a line: the credit many papers print at an article's end.
+_NAMES_IN_BRACKETS = re.compile(rf"[(（]\s*[{_CJK}]{{2,4}}(?:[\s、/][{_CJK}]{{2,4}}){{0,5}}\s*[)）]")
 _CAPTION_TAIL = re.compile(rf"(?:^|[。!！?？…\s)）])(?P<credit>[^。!！?？…]{{0,20}}?)\s*(?:摄|供图|摄影)\s*[)）]?$")
 _CAPTION_HEAD = re.compile(r"^[(（]?(?:图为|图:|图：|上图|下图|左图|右图|资料图片|图片来源|图/)")
 _PAGE_ROLES = {
@@ -65,6 +67,9 @@ _PAGE_ROLES = {
 }
 _PAGE_ROLE = re.compile(
     "(" + "|".join(sorted(_PAGE_ROLES, key=len, reverse=True)) + r")\s*[:：]"
+)
+_PAGE_ROLE_BARE = re.compile(
+    "(" + "|".join(sorted(_PAGE_ROLES, key=len, reverse=True)) + r")\s+(?=[\u4e00-\u9fff])"
 )
 
 
@@ -102,7 +107,7 @@ def parse_credit(credit: str) -> Credit:
     (('陈思远',), ('李文',))
     """
     found: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
-    role = None
+    role = None if _ROLE.search(credit) else "reporters"  # bare names are the writers
     for index, part in enumerate(_ROLE.split(credit)):
         if index % 2:  # re.split puts the captured role words at odd places
             role = _role_of(part)
@@ -111,7 +116,7 @@ def parse_credit(credit: str) -> Credit:
             continue
         for token in _SEPARATORS.split(part):
             token = token.strip("()（）")
-            if token and token not in _STOP_WORDS and _NAME.fullmatch(token):
+            if token and token not in _STOP_WORDS and _NAME.fullmatch(token) and token[-1] not in "讯电":
                 found[role].append(token)
     return Credit(*(tuple(found[k]) for k in ("reporters", "correspondents", "photographers")))
 
@@ -133,6 +138,8 @@ def match_byline(line: str) -> int | None:
     paren = _PAREN_BYLINE.match(line)
     if paren and _has_names(line[: paren.end()]):
         return paren.end()
+    if _NAMES_IN_BRACKETS.fullmatch(line.strip()):
+        return len(line.rstrip())
     glued = _ORG_THEN_ROLE.match(line)
     if not glued or not _whole_credit(line[glued.start("role") :]):
         return None
@@ -177,14 +184,16 @@ def is_caption(line: str) -> bool:
     tail = _CAPTION_TAIL.search(line)
     if not tail:
         return False
+    if line.rstrip(")）").endswith("供图"):
+        return True  # provided by a person or an organisation
     tokens = _name_tokens(tail.group("credit"))
-    return all(_NAME.fullmatch(t) and len(t) <= 4 for t in tokens) and (bool(tokens) or "供图" in line)
+    return bool(tokens) and all(_NAME.fullmatch(t) and len(t) <= 4 for t in tokens)
 
 
 def caption_credit(line: str) -> Credit:
     """Photographers named in a caption's credit ("…。王小明摄")."""
     tail = _CAPTION_TAIL.search(line.strip())
-    if not tail:
+    if not tail or line.strip().rstrip(")）").endswith("供图"):
         return Credit()
     credit = tail.group("credit").strip()
     parsed = parse_credit(credit)
@@ -196,8 +205,15 @@ def caption_credit(line: str) -> Credit:
 
 
 def is_page_credit(line: str) -> bool:
-    """An editor credit line: 责任编辑:… 美术编辑:… 校对:…"""
-    return len(line) <= 120 and "。" not in line and bool(_PAGE_ROLE.search(line))
+    """An editor credit line: 责任编辑:… 美术编辑:… 校对:…  (a role word
+    with a colon, or two role words without).
+
+    >>> is_page_credit("责任编辑 王小明  校对 刘芳"), is_page_credit("校对工作很重要。")
+    (True, False)
+    """
+    if len(line) > 120 or "。" in line:
+        return False
+    return bool(_PAGE_ROLE.search(line)) or len(set(_PAGE_ROLE_BARE.findall(line))) >= 2
 
 
 def parse_page_credits(line: str) -> dict[str, tuple[str, ...] | str]:
@@ -205,7 +221,8 @@ def parse_page_credits(line: str) -> dict[str, tuple[str, ...] | str]:
     found: dict[str, list[str]] = {"editors": [], "art_editors": [], "proofreaders": []}
     role = None
     code = re.match(r"\s*([0-9A-Za-z]{1,12})\s", line)
-    for part in _PAGE_ROLE.split(line):
+    splitter = _PAGE_ROLE if _PAGE_ROLE.search(line) else _PAGE_ROLE_BARE
+    for part in splitter.split(line):
         if part in _PAGE_ROLES:
             role = _PAGE_ROLES[part]
         elif role:

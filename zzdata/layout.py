@@ -42,7 +42,7 @@ _PAGE_HEADER = re.compile(
     r"|^第?\s*[A-Za-z]?\d{1,3}\s*版\s*(?:[:：\s]|$)"
 )
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*(?:[A-Za-z]?\d{1,3}|\d{5,})[—\-－–\s]*$")
-_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+_LABEL = re.compile(r"^[\u4e00-\u9fff·・]{2,10}$")
 _DECK_MARK = re.compile(r"^[—－\-–]{1,2}")
 MAX_TITLE = 50
 MAX_SUBHEAD = 30
@@ -266,6 +266,8 @@ def _articles(state: _Lines, content: list[int], pages: list[int]) -> list[list[
     starts = set()
     for b in sorted(state.byline_end):
         block = _title_block(state, content, b, page_of)
+        if not block and _closing_credit(state, content, b, page_of):
+            continue  # a credit printed at the end of the article above
         _name_title_block(state, block)
         starts.add(block[0] if block else b)
     groups: list[list[int]] = []
@@ -282,6 +284,21 @@ def _articles(state: _Lines, content: list[int], pages: list[int]) -> list[list[
         else:
             groups[-1].append(i)
     return groups
+
+
+def _closing_credit(state: _Lines, content: list[int], byline: int, page_of: dict[int, int]) -> bool:
+    """A byline alone on its line, right after body text and followed by a
+    new title or nothing, closes the article above instead of opening one."""
+    k = content.index(byline)
+    if state.byline_end[byline] < state.lines[byline].hi or k == 0:
+        return False
+    before = content[k - 1]
+    if before in state.role or page_of[before] != page_of[byline] or not is_terminal(state.ink(before)):
+        return False
+    after = content[k + 1] if k + 1 < len(content) else None
+    return after is None or after in state.byline_end or state.role.get(after) == "furniture" or (
+        is_title_like(state.ink(after)) and not is_terminal(state.ink(after))
+    )
 
 
 def _untitled_start(state: _Lines, content: list[int], k: int) -> bool:

@@ -35,7 +35,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             *_PROVENANCE,
             Column("page_id", "string", "the page the article starts on (see pages)", "p0c2d…"),
             Column("publication_date", "string", "ISO date of the issue, empty when unknown", "2021-04-22"),
-            Column("is_date_inferred", "bool", "true unless the date comes from the manifest or a printed page header", "true"),
+            Column("is_date_inferred", "bool", "true when the date was inferred (from the file name or the text), false when the manifest or a printed page header gives it or it is unknown", "true"),
             Column("date_source", "string", "manifest, page, filename or text", "text"),
             Column("section", "string", "section label printed on the page", "应急管理"),
             Column("kicker", "string", "line above the headline", "市科技局:"),

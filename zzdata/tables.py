@@ -41,7 +41,7 @@ def articles_table(results: list["FileResult"]):
                     "source": a.source,
                     "page_id": a.page_id,
                     "publication_date": result.publication_date,
-                    "is_date_inferred": result.date_source not in ("manifest", "page"),
+                    "is_date_inferred": result.date_source in ("filename", "text"),
                     "date_source": result.date_source,
                     "section": a.section,
                     "kicker": a.kicker,

@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := build
+# JupyterLab refuses to run as root unless told; CI and containers run as root.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .PHONY: lab build test clean
 
@@ -26,7 +28,7 @@ build: $(VENV)/.installed-lab
 	$(BIN)/zzdata build data --out $(OUT)
 
 lab: build
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 clean:
 	rm -rf $(OUT) .pytest_cache

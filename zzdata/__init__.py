@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "load": ("zzdata.pipeline", "load"),
     "build": ("zzdata.pipeline", "build"),
+    "extract_figures": ("zzdata.pipeline", "extract_figures"),
     "Tables": ("zzdata.tables", "Tables"),
 }
 

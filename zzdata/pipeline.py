@@ -11,9 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import dates, read, segment
+from . import dates, figures, read, segment
 from .layout import Layout, find_layout
-from .tables import Tables, articles_table, layout_table, pages_table, problems_table
+from .tables import (
+    Tables,
+    articles_table,
+    dates_table,
+    figure_rows,
+    figures_table,
+    layout_table,
+    pages_table,
+    problems_table,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,8 @@ class FileResult:
     articles: tuple[segment.Article, ...]
     publication_date: str | None
     date_source: str
+    figures: tuple[dict, ...] = ()
+    dates: tuple[dict, ...] = ()
     problems: tuple[read.Problem, ...] = ()
 
 
@@ -41,12 +52,30 @@ def process_page(page: read.Page, manifest_date: str | None = None) -> FileResul
         date, how = printed, "page"
     else:
         date, how = dates.infer_publication_date(page.text, page.source)
+    figure_list, date_list = [], []
+    for article in articles:
+        figure_list += figure_rows(figures.figures_of_article(article, date), article.article_id, page.source)
+        date_list += [_date_row(m, sentence, article) for m, sentence in figures.dates_of_article(article, date)]
     problems = []
     if not page.text.strip():
         problems.append(read.Problem(page.source, "empty", "the file holds no text; re-export it"))
     elif not articles:
         problems.append(read.Problem(page.source, "no_articles", "no article found in the text"))
-    return FileResult(page, layout, tuple(pages), tuple(articles), date, how, tuple(problems))
+    return FileResult(
+        page, layout, tuple(pages), tuple(articles), date, how, tuple(figure_list), tuple(date_list), tuple(problems)
+    )
+
+
+def _date_row(mention: dates.DateMention, sentence: str, article: segment.Article) -> dict:
+    row = {k: getattr(mention, k) for k in ("start", "end", "text", "date", "date_start", "date_end", "granularity")}
+    row.update(
+        date_id=segment.stable_id("d", article.source, mention.start),
+        article_id=article.article_id,
+        source=article.source,
+        is_relative=mention.is_relative,
+        sentence=sentence,
+    )
+    return row
 
 
 def _manifest_dates(sources: Iterable[str | Path]) -> dict[str, str]:
@@ -71,8 +100,20 @@ def build(sources: Iterable[str | Path]) -> Tables:
         articles=articles_table(results),
         pages=pages_table(results),
         layout=layout_table(results),
+        figures=figures_table([row for r in results for row in r.figures]),
+        dates=dates_table([row for r in results for row in r.dates]),
         problems=problems_table(problems),
     )
+
+
+def extract_figures(text: str, reference_date=None):
+    """Figures of any text as a DataFrame (offsets into ``text``).
+
+    >>> df = extract_figures("全市共储备编织袋63.6万条、彩条布74万平方米。")
+    >>> df[["text", "value", "unit", "qualifier", "subject"]].values.tolist()
+    [['63.6万条', 636000.0, '条', 'exact', '编织袋'], ['74万平方米', 740000.0, '平方米', 'exact', '彩条布']]
+    """
+    return figures_table(figure_rows(figures.find_figures(text, reference_date)))
 
 
 def load(source: str | Path, *more: str | Path) -> Tables:

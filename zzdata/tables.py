@@ -106,6 +106,39 @@ def layout_table(results: list["FileResult"]):
     return _frame("layout", rows)
 
 
+def figure_rows(figures, article_id=None, source=None) -> list[dict]:
+    """Rows of the figures table for one article (or free text)."""
+    from .figures import NOT_AMOUNTS
+    from .segment import stable_id
+
+    rows = []
+    for f in figures:
+        row = {k: getattr(f, k) for k in ("start", "end", "text", "value", "unit", "dimension", "qualifier", "subject")}
+        row.update(
+            figure_id=stable_id("f", source or "", f.start),
+            article_id=article_id,
+            source=source,
+            value_low=f.low,
+            value_high=f.high,
+            comparison_direction=f.comparison_direction,
+            comparison_baseline=f.comparison_baseline,
+            place=f.place,
+            date=f.date,
+            sentence=f.sentence,
+            is_amount=f.dimension not in NOT_AMOUNTS,
+        )
+        rows.append(row)
+    return rows
+
+
+def figures_table(rows: list[dict]):
+    return _frame("figures", rows)
+
+
+def dates_table(rows: list[dict]):
+    return _frame("dates", rows)
+
+
 def problems_table(problems):
     rows = [{f.name: getattr(p, f.name) for f in fields(p)} for p in problems]
     return _frame("problems", rows)
@@ -118,6 +151,8 @@ class Tables:
     articles: "pd.DataFrame"
     pages: "pd.DataFrame"
     layout: "pd.DataFrame"
+    figures: "pd.DataFrame"
+    dates: "pd.DataFrame"
     problems: "pd.DataFrame"
 
     @classmethod
@@ -128,7 +163,8 @@ class Tables:
         """A one-screen summary of what was built."""
         files = self.layout["source"].nunique()
         lines = [
-            f"files: {files}   pages: {len(self.pages)}   articles: {len(self.articles)}   problems: {len(self.problems)}",
+            f"files: {files}   pages: {len(self.pages)}   articles: {len(self.articles)}   "
+            f"figures: {len(self.figures)}   dates: {len(self.dates)}   problems: {len(self.problems)}",
         ]
         roles = self.layout.assign(n=self.layout["end"] - self.layout["start"]).groupby("role")["n"].sum()
         lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items()))

@@ -1,0 +1,161 @@
+"""Context: what a quantity counts and what it is compared with.
+
+jieba (with zzdata's domain user dictionary, ``lexicon/words.tsv``) cuts
+only the sentences that hold a figure.  The subject of a figure is the noun
+phrase right after its unit (12位特困学子), else the head noun after a
+的 (10名…的独居老人), else the noun phrase right before it (编织袋63.6万条),
+else the subject of the figure before it in the same sentence
+(防汛应急队伍355支,共9608人 → the 9608 people are those teams).
+
+>>> subject_of("全市共储备编织袋", "、彩条布")
+'编织袋'
+>>> subject_of("芦淞区", "特困学子与爱心企业家结对")
+'特困学子'
+>>> comparison_of("今年以来降水量较历年同期偏少")
+('less', '历年同期')
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import read_tsv
+
+_SENTENCE_END = re.compile(r"[。！？!?；;…\n]+[”’」』]?")
+_CLAUSE_MARK = set(",，、。！？!?；;:：…\n()（）“”‘’《》「」 ")
+# jieba's part-of-speech tags: a subject phrase starts with a noun-like word
+# (_HEAD) and may go on through adjectives and measure-like words (项目清单, 爱心款).
+_HEAD = {"n", "nz", "nt", "nl", "ng", "nr", "nrt", "nw", "vn", "an", "j", "b", "eng", "x"}
+_CONTINUE = _HEAD | {"a", "m", "q", "k"}
+_NOT_SUBJECT = {
+    "全部", "全体", "所有", "其中", "以上", "左右", "价值", "时间", "目前", "今年", "去年", "当天",
+    "全市", "全区", "全县", "全省", "全国", "我市", "本市", "该市", "市", "县", "区", "各级", "共", "人",
+}
+_LOCALITY = re.compile(r"^(?:我|全|本|该|各)?(?:市|区|县|镇|乡|省|国)$")
+_COMPARE = re.compile(
+    r"(?P<how>较|比|同比|环比|与)(?P<base>[^,，。；;、]{0,12}?)(?:相比)?[,，]?"
+    r"(?P<dir>增长|增加|上升|提高|提升|偏多|多出|多|高出|高|减少|下降|降低|偏少|少|低)了?$"
+)
+_MORE = {"增长", "增加", "上升", "提高", "提升", "偏多", "多出", "多", "高出", "高"}
+_BASELINE = {"同比": "去年同期", "环比": "上期"}
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    for row in read_tsv("words.tsv"):
+        jieba.add_word(row["word"], freq=None, tag=row["tag"] or None)
+    return jieba
+
+
+def tokens(text: str) -> list[str]:
+    """jieba words of a short text (dictionary only, no new-word guessing)."""
+    return _jieba().lcut(text, HMM=False)
+
+
+def tagged(text: str, guess_names: bool = False) -> list[tuple[str, str]]:
+    """(word, part-of-speech) pairs; ``guess_names`` lets jieba's HMM group
+    words it does not know (place and person names)."""
+    import jieba.posseg
+
+    _jieba()
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=guess_names)]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence; the closing punctuation stays with it.
+
+    >>> [("甲。乙!丙"[s:e]) for s, e in sentences("甲。乙!丙")]
+    ['甲。', '乙!', '丙']
+    """
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > start:
+            spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end) inside a sentence, between marks such
+    as commas and enumeration commas."""
+    left = start
+    while left > 0 and sentence[left - 1] not in _CLAUSE_MARK:
+        left -= 1
+    right = end
+    while right < len(sentence) and sentence[right] not in _CLAUSE_MARK:
+        right += 1
+    return left, right
+
+
+def _forward_run(words: list[tuple[str, str]]) -> tuple[str, int]:
+    """The noun phrase at the start of ``words`` and how many words it took.
+    A person's name may head it but not extend it (老红军胡正先 → 老红军)."""
+    taken = 0
+    for word, flag in words:
+        if not _continues(word, flag) or (taken == 0 and flag not in _HEAD) or (taken and flag.startswith("nr")):
+            break
+        taken += 1
+    return "".join(w for w, _ in words[:taken]), taken
+
+
+def _continues(word: str, flag: str) -> bool:
+    return flag in _CONTINUE and word not in _NOT_SUBJECT and bool(word.strip()) and not word[0].isdigit()
+
+
+def _strip_locality(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    while words and (_LOCALITY.match(words[0][0]) or words[0][0] in _NOT_SUBJECT or words[0][1] not in _HEAD):
+        words = words[1:]
+    return words
+
+
+def subject_after(after: str) -> str:
+    """The noun phrase a figure counts, read from the words after its unit."""
+    words = tagged(after)
+    if words and words[0][0] == "的":
+        words = words[1:]
+    run, taken = _forward_run(words)
+    rest = words[taken:]
+    if run and (not rest or rest[0][0] in _NOT_SUBJECT or rest[0][1][0] in "vdpcuxfr" or rest[0][0] == "的"):
+        return run
+    if "的" in after:
+        return _forward_run(tagged(after[after.rindex("的") + 1 :]))[0]
+    return ""
+
+
+def subject_before(before: str) -> str:
+    """The noun phrase right before a figure (编织袋63.6万条)."""
+    words = [w for w in tagged(before) if w[0].strip()]
+    while words and words[-1][0] in ("等", "等等", "约", "有", "为", "是"):
+        words.pop()
+    run: list[tuple[str, str]] = []
+    for word, flag in reversed(words):
+        if not _continues(word, flag) and word not in ("市", "县", "区"):
+            break
+        run.insert(0, (word, flag))
+    return "".join(w for w, _ in _strip_locality(run))
+
+
+def subject_of(before: str, after: str) -> str:
+    """Subject from the words around a figure, within its clause: words
+    after it first, then before."""
+    left = max((i + 1 for i, ch in enumerate(before) if ch in _CLAUSE_MARK), default=0)
+    right = next((i for i, ch in enumerate(after) if ch in _CLAUSE_MARK), len(after))
+    return subject_after(after[:right]) or subject_before(before[left:])
+
+
+def comparison_of(before: str) -> tuple[str | None, str | None]:
+    """(direction, baseline) when the words before a figure compare it:
+    较历年同期偏少 → ('less', '历年同期'); 同比增长 → ('more', '去年同期')."""
+    match = _COMPARE.search(before)
+    if not match:
+        return None, None
+    direction = "more" if match.group("dir") in _MORE else "less"
+    baseline = match.group("base").strip() or _BASELINE.get(match.group("how"))
+    return direction, baseline or None

@@ -1,0 +1,116 @@
+"""Figures: quantity mentions with what they count, where and when.
+
+``find_figures`` joins the stages that look at one sentence: the span
+grammar (``quantities``), the words around a figure (``context``), place
+names (``places``) and date mentions (``dates``).  ``figures_of_article``
+runs it over an article's rejoined body and maps every offset back to the
+page text.
+
+>>> f = find_figures("全市共有防汛应急队伍355支,共9608人。")
+>>> [(x.text, x.value, x.unit, x.subject) for x in f]
+[('355支', 355, '支', '防汛应急队伍'), ('共9608人', 9608, '人', '防汛应急队伍')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from . import context, dates, places
+from .quantities import Quantity, find_quantities
+
+# Dimensions that are amounts; the others (ordinal, address, name, code)
+# are kept apart so they are never summed with real figures.
+NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure; offsets are into the text searched (or the page, for articles)."""
+
+    start: int
+    end: int
+    text: str
+    value: float | int
+    low: float | int | None
+    high: float | int | None
+    unit: str
+    dimension: str
+    qualifier: str
+    subject: str
+    comparison_direction: str | None
+    comparison_baseline: str | None
+    place: str
+    date: str | None
+    sentence: str
+
+
+def find_figures(text: str, reference_date: dt.date | str | None = None) -> list[Figure]:
+    """Every quantity mention in ``text`` with its context.  A sentence
+    that names no place or date takes the last one named earlier in its
+    paragraph (今年3月,董家堰街道…。…共筹集爱心款3万余元。)."""
+    quantities = find_quantities(text)
+    if not quantities:
+        return []
+    figures: list[Figure] = []
+    place, when = "", None
+    for s, e in context.sentences(text):
+        if s == 0 or text[s - 1] == "\n":
+            place, when = "", None  # a new paragraph
+        sentence = text[s:e]
+        named = places.most_specific(places.find_places(sentence)) if _may_matter(quantities, s, e, text) else None
+        mentions = dates.find_dates(sentence, reference_date)
+        place = named.name if named else place
+        inside = [q for q in quantities if s <= q.start < e]
+        figures += _sentence_figures(sentence, s, inside, place, mentions, when)
+        when = mentions[-1].date if mentions else when
+    return figures
+
+
+def _may_matter(quantities: list[Quantity], s: int, e: int, text: str) -> bool:
+    """Places are looked for only in paragraphs that hold a figure."""
+    left = text.rfind("\n", 0, s) + 1
+    right = text.find("\n", e)
+    right = len(text) if right < 0 else right
+    return any(left <= q.start < right for q in quantities)
+
+
+def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str, mentions, earlier) -> list[Figure]:
+    figures: list[Figure] = []
+    previous = ""
+    for q in inside:
+        before, after = sentence[: q.start - s], sentence[q.end - s :]
+        subject = ""
+        if q.dimension not in NOT_AMOUNTS:
+            subject = context.subject_of(before, after) or previous
+            previous = subject or previous
+        direction, baseline = context.comparison_of(before)
+        when = next((m for m in reversed(mentions) if m.end <= q.start - s), mentions[0] if mentions else None)
+        figures.append(
+            Figure(
+                q.start, q.end, q.text, q.value, q.low, q.high, q.unit, q.dimension, q.qualifier,
+                subject, direction, baseline, place, when.date if when else earlier, sentence.strip(),
+            )
+        )
+    return figures
+
+
+def figures_of_article(article, reference_date=None) -> list[Figure]:
+    """Figures of an article's body, with page offsets; ``text`` keeps the
+    rejoined form of a figure the layout broke across a column."""
+    found = []
+    for f in find_figures(article.body, reference_date):
+        start, end = article.to_page(f.start), article.to_page(f.end - 1) + 1
+        found.append(replace(f, start=start, end=end))
+    return found
+
+
+def dates_of_article(article, reference_date=None) -> list[tuple[dates.DateMention, str]]:
+    """Date mentions of an article's body with page offsets, each with its sentence."""
+    found = []
+    for s, e in context.sentences(article.body):
+        sentence = article.body[s:e]
+        for m in dates.find_dates(sentence, reference_date):
+            start, end = article.to_page(s + m.start), article.to_page(s + m.end - 1) + 1
+            found.append((replace(m, start=start, end=end), sentence.strip()))
+    return found

@@ -1,0 +1,113 @@
+"""Places: place names in a sentence, with their level.
+
+Known names come from the gazetteer ``lexicon/places.tsv``; below them,
+towns, streets, villages and communities are recognised by their suffix
+when they follow a known place, a punctuation mark or a preposition
+(芦淞区白关镇双福村 → 芦淞区, 白关镇, 双福村).
+
+>>> [(p.name, p.level) for p in find_places("芦淞区白关镇双福村党委组织党员")]
+[('芦淞区', 'county'), ('白关镇', 'town'), ('双福村', 'village')]
+>>> most_specific(find_places("在芦淞区政务服务中心")).name
+'芦淞区'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import read_tsv
+
+LEVELS = ("province", "city", "county", "town", "village")
+_SUFFIX_LEVEL = {"社区": "village", "村": "village", "组": "village", "街道": "town", "镇": "town", "乡": "town"}
+# A suffix, not followed by what makes it a common word (村民, 镇上, 组织…).
+_SUFFIX = re.compile(r"社区|街道|(?<![农乡])村(?![(（]|民|委|里|上|内|头|级|务|干部|庄|落|组)|镇(?![(（]|上|里|内)|(?<![城])乡(?!镇|村|亲|里)|组(?!织|成|建|长|员|合|团|委)")
+_PUNCT = set("，,、。；;：:！？!?（）()“”《》「」 \n\t")
+_FUNCTION = set("在对为于从向到由把被给与和及将是的了等以及其该各全本我")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_BAD_TAGS = ("v", "p", "d", "c", "u", "r", "m", "t", "f", "q")
+MAX_PREFIX = 4
+
+
+@dataclass(frozen=True)
+class Place:
+    start: int
+    end: int
+    name: str  # canonical name for gazetteer places, else as printed
+    level: str
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """Surface form → (canonical name, level)."""
+    table = {}
+    for row in read_tsv("places.tsv"):
+        for surface in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            table[surface] = (row["name"], row["level"])
+    return table
+
+
+@lru_cache(maxsize=1)
+def _known() -> re.Pattern:
+    names = sorted(gazetteer(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def find_places(text: str) -> list[Place]:
+    """Place mentions in printed order."""
+    found = [Place(m.start(), m.end(), *gazetteer()[m.group()]) for m in _known().finditer(text)]
+    for match in _SUFFIX.finditer(text):
+        if any(p.start < match.end() and match.start() < p.end for p in found):
+            continue
+        start = _name_start(text, match.start(), found)
+        if start is not None:
+            level = _SUFFIX_LEVEL[match.group()]
+            if match.group() != "组" or any(p.end == start and p.level == "village" for p in found):
+                found.append(Place(start, match.end(), text[start : match.end()], level))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _name_start(text: str, suffix_at: int, found: list[Place]) -> int | None:
+    """Where the proper name before a suffix starts, or None when the
+    characters before it are not a name (找来社区, 农村)."""
+    chained = {p.end for p in found}
+    for size in range(MAX_PREFIX, 1, -1):
+        start = suffix_at - size
+        prefix = text[max(start, 0) : suffix_at]
+        if start < 0 or not all(_NAME_CHAR.match(ch) and ch not in _FUNCTION for ch in prefix):
+            continue
+        if _SUFFIX.search(prefix) or any(k in prefix for k in ("区", "县", "市")):
+            continue
+        if start in chained:
+            return start  # right after a place: 建设街道学堂冲社区
+        before = text[start - 1] if start else "，"
+        window = text[max(0, start - 4) : suffix_at + 2]
+        at_boundary = before in _PUNCT or before in _FUNCTION or _starts_word(window, start - max(0, start - 4))
+        if at_boundary and _looks_like_name(prefix):
+            return start
+    return None
+
+
+def _starts_word(window: str, offset: int) -> bool:
+    from .context import tagged  # jieba, only for places that need it
+
+    position = 0
+    for word, _ in tagged(window, guess_names=True):
+        if position == offset:
+            return True
+        position += len(word)
+    return False
+
+
+def _looks_like_name(prefix: str) -> bool:
+    from .context import tagged
+
+    return not any(flag.startswith(_BAD_TAGS) for _, flag in tagged(prefix, guess_names=True))
+
+
+def most_specific(places: list[Place]) -> Place | None:
+    """The lowest-level place (village below town below county…), first if tied."""
+    if not places:
+        return None
+    return max(places, key=lambda p: (LEVELS.index(p.level), -p.start))

@@ -26,7 +26,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;…\n]+[”’」』]?")
 _CLAUSE_MARK = set(",，、。！？!?；;:：…\n()（）“”‘’《》「」 ")
 # jieba's part-of-speech tags: a subject phrase starts with a noun-like word
 # (_HEAD) and may go on through adjectives and measure-like words (项目清单, 爱心款).
-_HEAD = {"n", "nz", "nt", "nl", "ng", "nr", "nrt", "nw", "vn", "an", "j", "b", "eng", "x"}
+_HEAD = {"n", "nz", "nt", "nl", "ng", "nr", "nrt", "nw", "vn", "an", "j", "b", "l", "eng", "x"}
 _CONTINUE = _HEAD | {"a", "m", "q", "k"}
 _NOT_SUBJECT = {
     "全部", "全体", "所有", "其中", "以上", "左右", "价值", "时间", "目前", "今年", "去年", "当天",
@@ -34,9 +34,10 @@ _NOT_SUBJECT = {
 }
 _LOCALITY = re.compile(r"^(?:我|全|本|该|各)?(?:市|区|县|镇|乡|省|国)$")
 _COMPARE = re.compile(
-    r"(?P<how>较|比|同比|环比|与)(?P<base>[^,，。；;、]{0,12}?)(?:相比)?[,，]?"
+    r"(?P<how>较|比|同比|环比|与)(?P<base>[^,，。；;、0-9]{0,12}?)(?:相比)?[,，]?(?:分别|均|都|各|也)?"
     r"(?P<dir>增长|增加|上升|提高|提升|偏多|多出|多|高出|高|减少|下降|降低|偏少|少|低)了?$"
 )
+_CHANGE_ONLY = re.compile(r"(?P<dir>增长|增加|上升|提高|提升|减少|下降|降低|偏少|偏多)了?$")
 _MORE = {"增长", "增加", "上升", "提高", "提升", "偏多", "多出", "多", "高出", "高"}
 _BASELINE = {"同比": "去年同期", "环比": "上期"}
 
@@ -122,7 +123,7 @@ def subject_after(after: str) -> str:
         words = words[1:]
     run, taken = _forward_run(words)
     rest = words[taken:]
-    if run and (not rest or rest[0][0] in _NOT_SUBJECT or rest[0][1][0] in "vdpcuxfr" or rest[0][0] == "的"):
+    if run and (not rest or rest[0][0] in _NOT_SUBJECT or rest[0][1][0] in "vdpcuxfrm" or rest[0][0] == "的"):
         return run
     if "的" in after:
         return _forward_run(tagged(after[after.rindex("的") + 1 :]))[0]
@@ -150,12 +151,30 @@ def subject_of(before: str, after: str) -> str:
     return subject_after(after[:right]) or subject_before(before[left:])
 
 
-def comparison_of(before: str) -> tuple[str | None, str | None]:
-    """(direction, baseline) when the words before a figure compare it:
-    较历年同期偏少 → ('less', '历年同期'); 同比增长 → ('more', '去年同期')."""
-    match = _COMPARE.search(before)
-    if not match:
-        return None, None
-    direction = "more" if match.group("dir") in _MORE else "less"
-    baseline = match.group("base").strip() or _BASELINE.get(match.group("how"))
-    return direction, baseline or None
+def comparison_of(before: str, earlier_baseline: str | None = None) -> tuple[str | None, str | None]:
+    """(direction, baseline) when the words right before a figure compare
+    it: 较历年同期偏少 → ('less', '历年同期'); 同比增长 → ('more', '去年同期').
+    A bare 下降/增长 takes the baseline named earlier in the sentence.
+
+    >>> comparison_of("同比分别下降")
+    ('less', '去年同期')
+    >>> comparison_of("下降", "去年")
+    ('less', '去年')
+    """
+    clauses = re.split(r"[,，;；。]", before)
+    clause = clauses[-1]
+    if len(clauses) > 1 and clauses[-2].endswith("相比"):
+        clause = clauses[-2] + "," + clause  # 与去年同期相比,增长了
+    match = _COMPARE.search(clause)
+    before = clause
+    if match:
+        baseline = match.group("base").strip() or _BASELINE.get(match.group("how"))
+        return _direction(match.group("dir")), baseline or None
+    bare = _CHANGE_ONLY.search(before)
+    if bare and earlier_baseline:
+        return _direction(bare.group("dir")), earlier_baseline
+    return None, None
+
+
+def _direction(word: str) -> str:
+    return "more" if word in _MORE else "less"

@@ -61,10 +61,15 @@ def find_figures(text: str, reference_date: dt.date | str | None = None) -> list
         named = places.most_specific(places.find_places(sentence)) if _may_matter(quantities, s, e, text) else None
         mentions = dates.find_dates(sentence, reference_date)
         place = named.name if named else place
-        inside = [q for q in quantities if s <= q.start < e]
+        inside = [q for q in quantities if s <= q.start < e and not _in_date(q, s, mentions)]
         figures += _sentence_figures(sentence, s, inside, place, mentions, when)
         when = mentions[-1].date if mentions else when
     return figures
+
+
+def _in_date(q: Quantity, s: int, mentions) -> bool:
+    """Dates are not figures: 第一季度 and 2021年 belong to the dates table."""
+    return any(m.start < q.end - s and q.start - s < m.end for m in mentions)
 
 
 def _may_matter(quantities: list[Quantity], s: int, e: int, text: str) -> bool:
@@ -77,14 +82,18 @@ def _may_matter(quantities: list[Quantity], s: int, e: int, text: str) -> bool:
 
 def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str, mentions, earlier) -> list[Figure]:
     figures: list[Figure] = []
-    previous = ""
+    previous, compared, last_end = "", (None, None), 0
     for q in inside:
         before, after = sentence[: q.start - s], sentence[q.end - s :]
         subject = ""
         if q.dimension not in NOT_AMOUNTS:
             subject = context.subject_of(before, after) or previous
             previous = subject or previous
-        direction, baseline = context.comparison_of(before)
+        direction, baseline = context.comparison_of(before, compared[1])
+        if direction is None and compared[0] and sentence[last_end : q.start - s].strip() in ("和", "与", "及", "、", ",", "，"):
+            direction, baseline = compared  # 同比分别下降20%和25%
+        compared = (direction, baseline) if direction else compared
+        last_end = q.end - s
         when = next((m for m in reversed(mentions) if m.end <= q.start - s), mentions[0] if mentions else None)
         figures.append(
             Figure(

@@ -90,7 +90,7 @@ def _grammar() -> re.Pattern:
     return re.compile(
         rf"(?P<ordinal>第)?(?P<pre>{pre})?"
         rf"(?P<num>{_NUMERAL})(?:{_CONNECTOR}(?P<num2>{_NUMERAL}))?"
-        rf"(?P<unit>{units()[1].pattern})?(?P<post>{post})?"
+        rf"(?P<unit>{units()[1].pattern})?(?:{_CONNECTOR}(?P<num3>{_NUMERAL})(?P=unit))?(?P<post>{post})?"
     )
 
 
@@ -106,6 +106,8 @@ def find_quantities(text: str) -> list[Quantity]:
     taken = [False] * len(text)
     for special in (_PERCENT_WORDS, _FRACTION):
         for match in special.finditer(norm):
+            if any(taken[match.start() : match.end()]):
+                continue
             quantity = _special(text, norm, match)
             if quantity:
                 found.append(quantity)
@@ -140,7 +142,8 @@ def _quantity(text: str, norm: str, match: re.Match) -> Quantity | None:
         end -= len(match.group("post"))  # 以上/左右 only count after a unit
     try:
         numeral = parse_numeral(num)
-        second = parse_numeral(match.group("num2")) if match.group("num2") else None
+        upper = match.group("num2") or match.group("num3")
+        second = parse_numeral(upper) if upper else None
     except ValueError:
         return None
     arabic = num[0].isdigit() or num[0] in "上数几" and num[1:2].isdigit()
@@ -170,6 +173,8 @@ def _dimension(norm: str, match: re.Match, num: str, unit: Unit | None, arabic: 
     after = norm[match.end("num2") if match.group("num2") else match.end("num") :]
     if match.group("ordinal"):
         return "ordinal"
+    if arabic and (re.match(r"[A-Za-z]", after) or re.search(r"[A-Za-z][-_]?$", norm[: match.start()])):
+        return None  # 5A级, G20, COVID-19: part of a name or code
     if not unit:
         if not arabic:
             return None  # a Chinese numeral needs a unit to be a quantity (千万, 一些)

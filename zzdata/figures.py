@@ -14,11 +14,13 @@ page text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from . import context, dates, places
 from .quantities import Quantity, find_quantities
 
+_NOW = re.compile(r"截至目前|截至当前|目前|当前|至今|现已")
 # Dimensions that are amounts; the others (ordinal, address, name, code)
 # are kept apart so they are never summed with real figures.
 NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code"})
@@ -60,6 +62,8 @@ def find_figures(text: str, reference_date: dt.date | str | None = None) -> list
         sentence = text[s:e]
         named = places.most_specific(places.find_places(sentence)) if _may_matter(quantities, s, e, text) else None
         mentions = dates.find_dates(sentence, reference_date)
+        if not mentions and reference_date and _NOW.search(sentence):
+            when = str(reference_date)[:10]  # 截至目前, 目前: as of publication
         place = named.name if named else place
         inside = [q for q in quantities if s <= q.start < e and not _in_date(q, s, mentions)]
         figures += _sentence_figures(sentence, s, inside, place, mentions, when)

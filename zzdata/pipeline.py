@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import dates, figures, read, segment
+from . import beats, checks, dates, figures, read, segment
 from .layout import Layout, find_layout
 from .tables import (
+    ROW_TABLES,
     Tables,
     articles_table,
-    dates_table,
+    date_rows,
     figure_rows,
     figures_table,
+    frame,
     layout_table,
     pages_table,
     problems_table,
@@ -27,7 +29,8 @@ from .tables import (
 
 @dataclass(frozen=True)
 class FileResult:
-    """Everything the per-file stages found in one source file."""
+    """Everything the per-file stages found in one source file; ``rows``
+    holds the rows of the mention, beat and check tables by table name."""
 
     page: read.Page
     layout: Layout
@@ -35,13 +38,12 @@ class FileResult:
     articles: tuple[segment.Article, ...]
     publication_date: str | None
     date_source: str
-    figures: tuple[dict, ...] = ()
-    dates: tuple[dict, ...] = ()
+    rows: dict[str, tuple[dict, ...]]
     problems: tuple[read.Problem, ...] = ()
 
 
 def process_page(page: read.Page, manifest_date: str | None = None) -> FileResult:
-    """Run layout and segmentation over one decoded file."""
+    """Run every per-file stage over one decoded file."""
     layout = find_layout(page.text)
     pages = segment.describe_pages(page, layout)
     articles = segment.split_articles(page, layout, pages)
@@ -52,30 +54,36 @@ def process_page(page: read.Page, manifest_date: str | None = None) -> FileResul
         date, how = printed, "page"
     else:
         date, how = dates.infer_publication_date(page.text, page.source)
-    figure_list, date_list = [], []
+    rows: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
     for article in articles:
-        figure_list += figure_rows(figures.figures_of_article(article, date), article.article_id, page.source)
-        date_list += [_date_row(m, sentence, article) for m, sentence in figures.dates_of_article(article, date)]
+        for name, found in article_rows(article, date).items():
+            rows[name] += found
     problems = []
     if not page.text.strip():
         problems.append(read.Problem(page.source, "empty", "the file holds no text; re-export it"))
     elif not articles:
         problems.append(read.Problem(page.source, "no_articles", "no article found in the text"))
-    return FileResult(
-        page, layout, tuple(pages), tuple(articles), date, how, tuple(figure_list), tuple(date_list), tuple(problems)
-    )
+    frozen = {name: tuple(found) for name, found in rows.items()}
+    return FileResult(page, layout, tuple(pages), tuple(articles), date, how, frozen, tuple(problems))
 
 
-def _date_row(mention: dates.DateMention, sentence: str, article: segment.Article) -> dict:
-    row = {k: getattr(mention, k) for k in ("start", "end", "text", "date", "date_start", "date_end", "granularity")}
-    row.update(
-        date_id=segment.stable_id("d", article.source, mention.start),
-        article_id=article.article_id,
-        source=article.source,
-        is_relative=mention.is_relative,
-        sentence=sentence,
-    )
-    return row
+def article_rows(article: segment.Article, publication_date: str | None) -> dict[str, list[dict]]:
+    """Figures, dates, beat rows and checks of one article."""
+    found_figures = figure_rows(figures.figures_of_article(article, publication_date), article.article_id, article.source)
+    found_dates = date_rows(figures.dates_of_article(article, publication_date), article)
+    on = beats.beats_of(article.headline, article.body)
+    return {
+        "figures": found_figures,
+        "dates": found_dates,
+        "flood_prep": beats.beat_rows("flood", found_figures, article, publication_date) if "flood" in on else [],
+        "safety_stats": (
+            beats.beat_rows("safety", found_figures, article, publication_date) + beats.stated_zeros(article, publication_date)
+            if "safety" in on
+            else []
+        ),
+        "service_actions": beats.service_rows(found_figures, article) if "service" in on else [],
+        "checks": checks.check_article(article, found_figures, found_dates, publication_date),
+    }
 
 
 def _manifest_dates(sources: Iterable[str | Path]) -> dict[str, str]:
@@ -100,8 +108,7 @@ def build(sources: Iterable[str | Path]) -> Tables:
         articles=articles_table(results),
         pages=pages_table(results),
         layout=layout_table(results),
-        figures=figures_table([row for r in results for row in r.figures]),
-        dates=dates_table([row for r in results for row in r.dates]),
+        **{name: frame(name, [row for r in results for row in r.rows[name]]) for name in ROW_TABLES},
         problems=problems_table(problems),
     )
 

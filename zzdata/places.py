@@ -111,3 +111,55 @@ def most_specific(places: list[Place]) -> Place | None:
     if not places:
         return None
     return max(places, key=lambda p: (LEVELS.index(p.level), -p.start))
+
+
+def level_of(name: str) -> str:
+    """The level of a place name: from the gazetteer, else from its suffix.
+
+    >>> level_of("芦淞区"), level_of("五星社区"), level_of("白关镇")
+    ('county', 'village', 'town')
+    """
+    known = gazetteer().get(name)
+    if known:
+        return known[1]
+    for suffix in sorted(_SUFFIX_LEVEL, key=len, reverse=True):
+        if name.endswith(suffix):
+            return _SUFFIX_LEVEL[suffix]
+    return "county" if name.endswith(("区", "县", "市")) else ""
+
+
+def _one_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and a != b and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def suspect_places(text: str) -> list[tuple[int, int, str, str]]:
+    """Place-like words one character away from a gazetteer name:
+    (start, end, as printed, the known name).  County-level names are
+    tried at every 区/县/市; lower levels come from ``find_places``.
+
+    >>> suspect_places("溇口区东部、攸县西部")
+    [(0, 3, '溇口区', '渌口区')]
+    """
+    known = gazetteer()
+    names = {name for name, _ in known.values()}
+    counties = [n for n in names if known[n][1] == "county"]
+    found = []
+    for m in re.finditer(r"[区县市]", text):
+        for size in (2, 3):
+            start = m.start() - size + 1
+            word = text[max(start, 0) : m.end()]
+            if start < 0 or word in known or not _NAME_CHAR.match(word[0]) or word[0] in _FUNCTION:
+                continue
+            if start and text[start - 1] not in _PUNCT and text[start - 1] not in _FUNCTION:
+                continue  # inside a longer word: 茶陵县, 督促县市区
+            near = [n for n in counties if _one_apart(word, n)]
+            if near:
+                found.append((start, m.end(), word, near[0]))
+    lower = [n for n in names if known[n][1] in ("town", "village")]
+    for place in find_places(text):
+        if place.name in known:
+            continue
+        near = [n for n in lower if _one_apart(place.name, n)]
+        if near:
+            found.append((place.start, place.end, place.name, near[0]))
+    return sorted(set(found))

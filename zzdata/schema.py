@@ -27,6 +27,20 @@ _SPAN = (
     Column("end", "int", "one past the last character (half-open [start, end))", "2120"),
 )
 
+_FIGURE_VALUE = (
+    Column("value", "float", "the number in base units", "636000"),
+    Column("unit", "string", "unit as printed, without 万/亿", "条"),
+    Column("qualifier", "string", "exact, approx, over, under, at_least, at_most or range", "exact"),
+)
+_FIGURE_LINK = (
+    Column("figure_id", "string", "the figure this row came from (see figures; empty for stated zeros)", "f51c…"),
+    Column("article_id", "string", "the article", "a3f0…"),
+    *_PROVENANCE,
+    *_SPAN,
+    Column("text", "string", "the mention as printed", "63.6万条"),
+    Column("sentence", "string", "the sentence that printed it", ""),
+)
+
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
     "articles": (
         "One row per article.",
@@ -115,6 +129,57 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("granularity", "string", "year, half, quarter, month, period, day or hour", "day"),
             Column("is_relative", "bool", "resolved against the publication date (今年, a month-day without a year…)", "true"),
             Column("sentence", "string", "the sentence it is in", ""),
+        ),
+    ),
+    "flood_prep": (
+        "Disaster-preparedness resources and risks (防汛抗旱), one row per figure, named by lexicon/indicators.tsv.",
+        (
+            Column("indicator", "string", "normalised name of what is counted", "编织袋"),
+            Column("category", "string", "stockpile, team, facility, hazard, inspection, training, weather, response", "stockpile"),
+            *_FIGURE_VALUE,
+            Column("scope", "string", "the scope the sentence states (全市, 市、县…) or the place", "全市"),
+            Column("status", "string", "what was done: 储备, 排查, 整改, 派出…", "储备"),
+            Column("as_of", "string", "date of the figure, else the publication date", "2021-04-22"),
+            *_FIGURE_LINK,
+        ),
+    ),
+    "safety_stats": (
+        "Workplace-safety statistics (安全生产), one row per figure, including stated zeros (没有发生…事故 → 0).",
+        (
+            Column("indicator", "string", "normalised name of what is counted", "工贸行业企业"),
+            Column("category", "string", "enterprise, accident, casualty, inspection, enforcement", "enterprise"),
+            *_FIGURE_VALUE,
+            Column("scope", "string", "the scope the sentence states or the place", "全市"),
+            Column("period", "string", "ISO date, or start/end for a year to date (截至目前)", "2021-01-01/2021-04-22"),
+            *_FIGURE_LINK,
+        ),
+    ),
+    "service_actions": (
+        "Community-service actions (我为群众办实事), one row per action figure; figures of one action share action_id.",
+        (
+            Column("action_id", "string", "stable id shared by the figures of one action", "s9a1…"),
+            Column("category", "string", "the campaign's own heading above it, e.g. 雪中送炭", "雪中送炭"),
+            Column("date", "string", "ISO date or period", "2021-04-16"),
+            Column("place", "string", "most specific place named", "来园社区"),
+            Column("place_level", "string", "county (区/县/市), town (街道/镇/乡) or village (村/社区)", "village"),
+            Column("actor", "string", "the organisation acting", "来园社区"),
+            Column("action", "string", "a short verb phrase", "安装烟雾报警器"),
+            Column("beneficiary", "string", "who it is for, joined by |", "独居老人"),
+            *_FIGURE_VALUE,
+            *_FIGURE_LINK,
+        ),
+    ),
+    "checks": (
+        "Fact-check findings, and the checks that ran and passed.",
+        (
+            Column("check", "string", "headline_vs_body, parts_vs_whole, place_name, repeated_word, percent_range, date_after_publication", "headline_vs_body"),
+            Column("status", "string", "fail or pass", "fail"),
+            Column("severity", "string", "error, warning or info (pass rows: info)", "error"),
+            Column("article_id", "string", "the article checked", "a3f0…"),
+            *_PROVENANCE,
+            *_SPAN,
+            Column("text", "string", "the text checked", "1.3万家"),
+            Column("message", "string", "what an editor reads (Chinese)", "标题写1.3万家,正文写13万余家"),
         ),
     ),
     "problems": (

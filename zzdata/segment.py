@@ -61,6 +61,8 @@ class Article:
     headline: str
     deck: str
     subheads: tuple[str, ...]
+    subhead_starts: tuple[int, ...]  # page offset where each subhead is printed
+    headline_start: int  # page offset of the headline, -1 when there is none
     byline: str
     credit: credits.Credit
     body: str
@@ -72,7 +74,7 @@ class Article:
         """Page offset of a body offset (a paragraph break maps to the end
         of the paragraph before it).
 
-        >>> a = Article("a", "s", "p", "", "", "", "", (), "", credits.Credit(), "ab\\ncd", ((0, 10, 12), (3, 20, 22)), 10, 22)
+        >>> a = Article("a", "s", "p", "", "", "", "", (), (), -1, "", credits.Credit(), "ab\\ncd", ((0, 10, 12), (3, 20, 22)), 10, 22)
         >>> a.to_page(1), a.to_page(3), a.to_page(5)
         (11, 20, 22)
         """
@@ -138,6 +140,8 @@ def _article(page: Page, block: ArticleBlock, info: PageInfo) -> Article:
         page_id=info.page_id,
         section=info.section,
         subheads=tuple(" ".join(text[s:e] for s, e in group) for group in block.subheads),
+        subhead_starts=tuple(group[0][0] for group in block.subheads),
+        headline_start=next((start for role, start, _ in block.title if role == "headline"), -1),
         byline=byline,
         credit=credit,
         body=body,

@@ -24,11 +24,17 @@ def _joined(names) -> str:
     return LIST_SEPARATOR.join(names)
 
 
-def _frame(table: str, rows: list[dict]):
+def frame(table: str, rows: list[dict]):
+    """A schema-conformed DataFrame from row dicts; a row with missing or
+    unexpected keys is a ValueError naming them."""
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=schema.columns(table))
-    return schema.conform(table, frame)
+    names = schema.columns(table)
+    expected = set(names)
+    for row in rows:
+        if row.keys() != expected:
+            raise ValueError(f"table {table}: row keys differ: missing {expected - row.keys()}, unexpected {row.keys() - expected}")
+    return schema.conform(table, pd.DataFrame(rows, columns=names))
 
 
 def articles_table(results: list["FileResult"]):
@@ -58,7 +64,7 @@ def articles_table(results: list["FileResult"]):
                     "n_chars": len(a.body),
                 }
             )
-    return _frame("articles", rows)
+    return frame("articles", rows)
 
 
 def pages_table(results: list["FileResult"]):
@@ -82,7 +88,7 @@ def pages_table(results: list["FileResult"]):
                     "n_articles": starts.count(p.page_id),
                 }
             )
-    return _frame("pages", rows)
+    return frame("pages", rows)
 
 
 def layout_table(results: list["FileResult"]):
@@ -103,7 +109,7 @@ def layout_table(results: list["FileResult"]):
                     "text": text[span.start : span.end],
                 }
             )
-    return _frame("layout", rows)
+    return frame("layout", rows)
 
 
 def figure_rows(figures, article_id=None, source=None) -> list[dict]:
@@ -131,17 +137,36 @@ def figure_rows(figures, article_id=None, source=None) -> list[dict]:
     return rows
 
 
+def date_rows(found, article) -> list[dict]:
+    """Rows of the dates table from (DateMention, sentence) pairs of an article."""
+    from .segment import stable_id
+
+    rows = []
+    for mention, sentence in found:
+        row = {k: getattr(mention, k) for k in ("start", "end", "text", "date", "date_start", "date_end", "granularity")}
+        row.update(
+            date_id=stable_id("d", article.source, mention.start),
+            article_id=article.article_id,
+            source=article.source,
+            is_relative=mention.is_relative,
+            sentence=sentence,
+        )
+        rows.append(row)
+    return rows
+
+
 def figures_table(rows: list[dict]):
-    return _frame("figures", rows)
+    return frame("figures", rows)
 
 
-def dates_table(rows: list[dict]):
-    return _frame("dates", rows)
+# Tables whose rows the per-article stages produce as dicts.
+ROW_TABLES = ("figures", "dates", "flood_prep", "safety_stats", "service_actions", "checks")
+
 
 
 def problems_table(problems):
     rows = [{f.name: getattr(p, f.name) for f in fields(p)} for p in problems]
-    return _frame("problems", rows)
+    return frame("problems", rows)
 
 
 @dataclass(frozen=True)
@@ -153,6 +178,10 @@ class Tables:
     layout: "pd.DataFrame"
     figures: "pd.DataFrame"
     dates: "pd.DataFrame"
+    flood_prep: "pd.DataFrame"
+    safety_stats: "pd.DataFrame"
+    service_actions: "pd.DataFrame"
+    checks: "pd.DataFrame"
     problems: "pd.DataFrame"
 
     @classmethod

@@ -1,0 +1,196 @@
+"""Checks: what an editor would catch before print.
+
+Each check looks at one article and returns findings — failures and, so an
+editor sees what was verified, passes:
+
+- headline_vs_body: a figure in the headline that the body contradicts;
+- parts_vs_whole: parts that exceed their whole (其中…, 已解决… of 收集…),
+  and parts that add up to it;
+- place_name: a place name one character away from a known one (a misprint);
+- repeated_word: a word printed twice in a row (巡查巡查);
+- percent_range: a share above 100% or a negative percentage;
+- date_after_publication: an explicit date after the publication date.
+
+Messages are plain Chinese, for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from . import context, places
+from .figures import NOT_AMOUNTS, find_figures
+from .segment import Article
+
+_DONE = re.compile(r"已(?:整改|解决|完成|处置|销号|办结|落实|修复|消除|处理|化解)")
+_REPEAT = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_FUTURE = re.compile(r"预计|将|计划|拟|预报|届时|起施行|起实施|截止|之前|前完成")
+_CHANGE = re.compile(r"增长|提高|增加|上升|下降|减少|降低|偏少|偏多|同比|环比|较|比")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    status: str  # "fail" or "pass"
+    severity: str  # error, warning, info
+    article_id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    message: str
+
+
+def _finding(article: Article, check: str, ok: bool, severity: str, where: tuple[int, int], text: str, message: str) -> Finding:
+    return Finding(check, "pass" if ok else "fail", "info" if ok else severity, article.article_id, article.source, *where, text, message)
+
+
+def check_article(article: Article, figures: list[dict], dates: list[dict], publication_date: str | None) -> list[dict]:
+    """All findings for one article, as table rows."""
+    found: list[Finding] = []
+    found += headline_vs_body(article, figures)
+    found += parts_vs_whole(article, figures)
+    found += place_names(article)
+    found += repeated_words(article)
+    found += percent_range(article, figures)
+    found += dates_after_publication(article, dates, publication_date)
+    return [asdict(f) for f in found]
+
+
+def _agrees(value: float, body: dict) -> bool:
+    low = body["value_low"] if body["value_low"] is not None else None
+    high = body["value_high"] if body["value_high"] is not None else None
+    if abs(value - body["value"]) <= 0.01 * max(abs(body["value"]), 1):
+        return True
+    if low is not None and high is not None and low <= value <= high:
+        return True
+    if body["qualifier"] in ("under", "at_most") and high is not None:
+        return 0.8 * high <= value <= high
+    if body["qualifier"] in ("over", "at_least") and low is not None:
+        return low <= value <= 1.25 * low
+    return body["qualifier"] == "approx" and abs(value - body["value"]) <= 0.1 * body["value"]
+
+
+def headline_vs_body(article: Article, figures: list[dict]) -> list[Finding]:
+    """A headline figure must agree with a body figure of the same unit."""
+    out = []
+    for h in find_figures(article.headline):
+        if h.dimension in NOT_AMOUNTS or article.headline_start < 0:
+            continue
+        where = (article.headline_start + h.start, article.headline_start + h.end)
+        same_unit = [f for f in figures if f["unit"] == h.unit and f["is_amount"]]
+        if not same_unit:
+            continue
+        if any(_agrees(h.value, f) for f in same_unit):
+            body = next(f for f in same_unit if _agrees(h.value, f))
+            out.append(_finding(article, "headline_vs_body", True, "error", where, h.text, f"标题「{h.text}」与正文「{body['text']}」一致"))
+            continue
+        related = [f for f in same_unit if _overlap(h.subject, f["subject"])] or same_unit
+        body = related[0]
+        message = f"标题写「{h.text}」({_number(h.value)}),正文写「{body['text']}」({_number(body['value'])}),请核对"
+        out.append(_finding(article, "headline_vs_body", False, "error", where, h.text, message))
+    return out
+
+
+def _overlap(a: str, b: str) -> bool:
+    return bool(a and b) and any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def parts_vs_whole(article: Article, figures: list[dict]) -> list[Finding]:
+    """Within a sentence: 其中 parts and completed parts (已解决…) must not
+    exceed their whole; consecutive parts that add up to it are noted."""
+    out = []
+    by_sentence: dict[str, list[dict]] = {}
+    for f in figures:
+        if f["is_amount"]:
+            by_sentence.setdefault(f["sentence"], []).append(f)
+    for sentence, group in by_sentence.items():
+        for i, whole in enumerate(group):
+            out += _parts_of(article, sentence, whole, group[i + 1 :])
+    return out
+
+
+def _parts_of(article: Article, sentence: str, whole: dict, rest: list[dict]) -> list[Finding]:
+    out, total, summed = [], 0, []
+    for part in rest:
+        if part["dimension"] != whole["dimension"]:
+            break
+        between = sentence[sentence.find(whole["text"]) + len(whole["text"]) : sentence.find(part["text"])]
+        listed = "其中" in between and part["unit"] == whole["unit"]
+        is_part = listed or (part["subject"] == whole["subject"] and _DONE.search(between))
+        if is_part:
+            ok = part["value"] <= whole["value"]
+            message = f"「{part['text']}」{'不超过' if ok else '超过了'}总数「{whole['text']}」"
+            out.append(_finding(article, "parts_vs_whole", ok, "error", (part["start"], part["end"]), part["text"], message))
+        if part["unit"] == whole["unit"]:
+            total += part["value"]
+            summed.append(part["text"])
+            if len(summed) > 1 and abs(total - whole["value"]) < 1e-9 and whole["qualifier"] == "exact":
+                message = f"「{whole['text']}」= " + " + ".join(f"「{t}」" for t in summed)
+                out.append(_finding(article, "parts_vs_whole", True, "error", (whole["start"], part["end"]), whole["text"], message))
+    return out
+
+
+def place_names(article: Article) -> list[Finding]:
+    """Place names one character away from a known name are likely misprints."""
+    out, checked = [], 0
+    for start, end, name, known in places.suspect_places(article.body):
+        checked += 1
+        where = (article.to_page(start), article.to_page(end - 1) + 1)
+        level = places.level_of(known)
+        severity = "error" if level == "county" else "warning"
+        out.append(_finding(article, "place_name", False, severity, where, name, f"地名「{name}」不在地名表中,是否应为「{known}」?"))
+    if not out:
+        where = (article.start, article.end)
+        out.append(_finding(article, "place_name", True, "warning", where, "", "地名均已核对"))
+    return out
+
+
+def repeated_words(article: Article) -> list[Finding]:
+    """A word printed twice in a row (巡查巡查); 一节一节-style repetition is fine."""
+    out = []
+    for m in _REPEAT.finditer(article.body):
+        word = m.group(1)
+        if word[0] in "一每个" or context.tokens(word) != [word]:
+            continue
+        where = (article.to_page(m.start()), article.to_page(m.end() - 1) + 1)
+        out.append(_finding(article, "repeated_word", False, "warning", where, m.group(), f"「{word}」重复出现:「{m.group()}」"))
+    if not out:
+        out.append(_finding(article, "repeated_word", True, "warning", (article.start, article.end), "", "未发现重复字词"))
+    return out
+
+
+def percent_range(article: Article, figures: list[dict]) -> list[Finding]:
+    """A percentage share must lie in [0, 100]; growth may exceed 100%."""
+    out = []
+    for f in figures:
+        if f["unit"] != "%":
+            continue
+        before = f["sentence"][: f["sentence"].find(f["text"])][-8:]
+        ok = 0 <= f["value"] <= 100 or (f["value"] > 100 and (_CHANGE.search(before) or f["comparison_direction"]))
+        message = f"百分比「{f['text']}」在合理范围内" if ok else f"百分比「{f['text']}」超出0–100%,请核对"
+        out.append(_finding(article, "percent_range", bool(ok), "warning", (f["start"], f["end"]), f["text"], message))
+    return out
+
+
+def dates_after_publication(article: Article, dates: list[dict], publication_date: str | None) -> list[Finding]:
+    """An explicit past date after the publication date is likely a typo."""
+    if not publication_date:
+        return []
+    out, checked = [], 0
+    for d in dates:
+        if d["granularity"] not in ("day", "hour"):
+            continue
+        checked += 1
+        if d["date_start"] > publication_date and not _FUTURE.search(d["sentence"]):
+            message = f"日期「{d['text']}」({d['date_start']})晚于出版日期{publication_date}"
+            out.append(_finding(article, "date_after_publication", False, "warning", (d["start"], d["end"]), d["text"], message))
+    if checked and not out:
+        message = f"{checked}处日期均不晚于出版日期{publication_date}"
+        out.append(_finding(article, "date_after_publication", True, "warning", (article.start, article.end), "", message))
+    return out

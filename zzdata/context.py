@@ -28,13 +28,17 @@ _CLAUSE_MARK = set(",，、。！？!?；;:：…\n()（）“”‘’《》「
 # (_HEAD) and may go on through adjectives and measure-like words (项目清单, 爱心款).
 _HEAD = {"n", "nz", "nt", "nl", "ng", "nr", "nrt", "nw", "vn", "an", "j", "b", "l", "eng", "x"}
 _CONTINUE = _HEAD | {"a", "m", "q", "k"}
+_PREDICATE = {"vn", "a", "an", "l", "x"}
+# Heads too general to stand alone: the verb before them belongs to the phrase (参加人员, 受灾人口).
+_GENERIC_HEADS = ("人员", "人数", "人口", "对象", "群众", "面积")
+_MEASURE_TAILS = ("总数", "数量", "总量", "总额")
 _NOT_SUBJECT = {
     "全部", "全体", "所有", "其中", "以上", "左右", "价值", "时间", "目前", "今年", "去年", "当天",
-    "全市", "全区", "全县", "全省", "全国", "我市", "本市", "该市", "市", "县", "区", "各级", "共", "人",
+    "全市", "全区", "全县", "全省", "全国", "我市", "本市", "该市", "市", "县", "区", "各级", "共", "人", "人民币",
 }
 _LOCALITY = re.compile(r"^(?:我|全|本|该|各)?(?:市|区|县|镇|乡|省|国)$")
 _COMPARE = re.compile(
-    r"(?P<how>较|比|同比|环比|与)(?P<base>[^,，。；;、0-9]{0,12}?)(?:相比)?[,，]?(?:分别|均|都|各|也)?"
+    r"(?P<how>较|比|同比|环比|与)(?P<base>[^,，。；;、]{0,12}?)(?:相比)?[,，]?(?:分别|均|都|各|也)?"
     r"(?P<dir>增长|增加|上升|提高|提升|偏多|多出|多|高出|高|减少|下降|降低|偏少|少|低)了?$"
 )
 _CHANGE_ONLY = re.compile(r"(?P<dir>增长|增加|上升|提高|提升|减少|下降|降低|偏少|偏多)了?$")
@@ -99,9 +103,12 @@ def _forward_run(words: list[tuple[str, str]]) -> tuple[str, int]:
     """The noun phrase at the start of ``words`` and how many words it took.
     A person's name may head it but not extend it (老红军胡正先 → 老红军)."""
     taken = 0
-    for word, flag in words:
+    for k, (word, flag) in enumerate(words):
         if not _continues(word, flag) or (taken == 0 and flag not in _HEAD) or (taken and flag.startswith("nr")):
             break
+        following = words[k + 1][1] if k + 1 < len(words) else ""
+        if taken and (flag in _PREDICATE and not following.startswith(("n", "vn")) or word[0] in "无没不未"):
+            break  # 企业运营平稳: 运营 is what the companies do, not part of them
         taken += 1
     return "".join(w for w, _ in words[:taken]), taken
 
@@ -123,7 +130,7 @@ def subject_after(after: str) -> str:
         words = words[1:]
     run, taken = _forward_run(words)
     rest = words[taken:]
-    if run and (not rest or rest[0][0] in _NOT_SUBJECT or rest[0][1][0] in "vdpcuxfrm" or rest[0][0] == "的"):
+    if run and (not rest or rest[0][0] in _NOT_SUBJECT or rest[0][1][0] in "vdpcuxfrm" or rest[0][0][0] in "的无没不未"):
         return run
     if "的" in after:
         return _forward_run(tagged(after[after.rindex("的") + 1 :]))[0]
@@ -136,11 +143,19 @@ def subject_before(before: str) -> str:
     while words and words[-1][0] in ("等", "等等", "约", "有", "为", "是"):
         words.pop()
     run: list[tuple[str, str]] = []
-    for word, flag in reversed(words):
+    verb = ""
+    for k in range(len(words) - 1, -1, -1):
+        word, flag = words[k]
         if not _continues(word, flag) and word not in ("市", "县", "区"):
+            if flag.startswith("v") and "".join(w for w, _ in run) in _GENERIC_HEADS:
+                verb = word  # 参加人员
             break
         run.insert(0, (word, flag))
-    return "".join(w for w, _ in _strip_locality(run))
+    phrase = verb + "".join(w for w, _ in _strip_locality(run))
+    for tail in _MEASURE_TAILS:
+        if phrase.endswith(tail) and len(phrase) > len(tail):
+            phrase = phrase[: -len(tail)]  # 基站总数 → 基站
+    return phrase
 
 
 def subject_of(before: str, after: str) -> str:

@@ -62,7 +62,7 @@ NORMALISE_TABLE = {
     0x3000: " ",  # ideographic space
     0x2212: "-",  # minus sign
     ord("○"): "〇",  # white circle, often typed for the zero in years
-    **{ord(old): new for old, new in zip("萬億兩貳陸點負幾餘馀", "万亿两贰陆点负几余余")},
+    **{ord(old): new for old, new in zip("萬億兩貳陸點負幾餘馀佰仟拾", "万亿两贰陆点负几余余百千十")},
 }
 
 _PAIR_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

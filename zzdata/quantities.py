@@ -4,16 +4,19 @@ This module owns the span grammar: where a quantity starts and ends, its
 qualifier words and its unit.  Numerals themselves are read by
 ``numerals.parse_numeral`` (whole strings only); units come from the
 lexicon ``lexicon/units.tsv``.  What a figure counts, where and when is
-added by ``context`` (subjects, comparisons, places, dates).
+added by ``figures`` and ``context``.
 
-Matching runs on a copy normalised one character to one character
-(full-width digits → ASCII), so every offset is an offset into the text
-as printed.
+A mention is: [第] [qualifier word] [百分之] numeral [connector numeral]
+[unit] [connector numeral unit] [(含)] [qualifier word].  Matching runs on
+a copy normalised one character to one character (full-width digits →
+ASCII), so every offset is an offset into the text as printed.
 
 >>> [(m.text, m.value, m.unit, m.qualifier) for m in find_quantities("共筹集爱心款3万余元")]
 [('3万余元', 30000, '元', 'over')]
 >>> [(m.text, m.value, m.qualifier) for m in find_quantities("参加人员近６千人次")]
 [('近６千人次', 6000, 'under')]
+>>> [(m.text, m.value, m.high, m.qualifier) for m in find_quantities("每户补助2至3万元")]
+[('2至3万元', 20000, 30000, 'range')]
 """
 
 from __future__ import annotations
@@ -25,27 +28,44 @@ from functools import lru_cache
 from .lexicon import read_tsv
 from .numerals import normalise, parse_numeral, parse_percent
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-# Digits keep their separators only between digits (a trailing comma is prose).
-_NUMERAL = rf"(?:[上数几]?(?:[0-9]+(?:[.,][0-9]+)*|[{_CN_DIGITS}])(?:[0-9]+(?:[.,][0-9]+)*|[{_CN_DIGITS}几余多来])*)"
-_CONNECTOR = r"(?:至|到|~|～|-|－|—)"
+_CN = "零〇一二两三四五六七八九十百千万亿"
+# Banker's numerals (壹仟玖佰; 佰/仟/拾 are normalised to 百/千/十): a run that starts with
+# one of their digits and holds at least two characters, so 伍 in 队伍355 is no numeral.
+_CAPITAL = "[壹贰叁肆伍陆柒捌玖][壹贰叁肆伍陆柒捌玖零十百千万亿]+"
+_MULTIPLIERS = "百千万亿佰仟"
+_DIGITS = r"[0-9]+(?:[.,][0-9]+)*"  # separators only between digits: a trailing comma is prose
+_NUMERAL = (
+    rf"负?(?:{_CAPITAL}|(?:上(?=[百千万亿])|[数几](?=[十百千万亿]))?"
+    rf"(?:{_DIGITS}|[{_CN}])(?:{_DIGITS}|[{_CN}拾佰仟点几余多来]|分之)*)"
+)
+_CONNECTOR = r"\s?(?:至|到|~|～|-{1,2}|－{1,2}|—{1,2}|–)\s?"
 _PRE = {
     "exact": "共计|总计|合计|累计|共有|共|达到|达|多达|高达",
     "approx": "大约|大概|约",
-    "under": "将近|接近|不到|不足|近",
-    "over": "超过|逾|突破|年过|超",
-    "at_least": "至少|不少于|不低于",
-    "at_most": "最多|不超过|不高于|至多",
+    "under": "将近|接近|不到|不足|未满|少于|小于|低于|近",
+    "over": "超过|超出|多于|大于|高于|逾|突破|年过|超",
+    "at_least": "至少|不少于|不低于|不小于",
+    "at_most": "最多|不超过|不高于|不大于|至多",
 }
-_POST = {"approx": "左右|上下", "at_least": "以上|开外", "at_most": "以下|以内", "exact": "之多"}
+_POST = {
+    "approx": "左右|上下",
+    "at_least": "以上|开外",
+    "at_most": "以下|以内",
+    "exact": "之多|整",
+    "over": "多|余",
+    "half": "半",
+}
 _PRE_WORD = {w: q for q, words in _PRE.items() for w in words.split("|")}
 _POST_WORD = {w: q for q, words in _POST.items() for w in words.split("|")}
-_DATE_AFTER = re.compile(r"(?:年(?!龄|纪|级|代|均|度|轻)|月(?!薪)|日|号|时|点(?![0-9])|分(?!钟|之)|秒)")
+# 多/余/半 after the unit (两年多, 10吨多, 一吨半) only for measures, not for counted things.
+_CONTINUOUS = {"duration", "mass", "length", "money", "area", "volume", "age"}
+_DATE_AFTER = re.compile(r"(?:年(?!龄|纪|级|均|度|轻)|月(?!薪)|日|号|时|许时|点(?![0-9])|分(?!钟|之)|秒|:[0-9]|：[0-9])")
+_NAME_AFTER = re.compile(r"[厂所院校]")
+_CODE_WORDS = re.compile(r"热线|电话|拨打|手机|编号|代码|邮编|工号|车牌|证号|账号|QQ|微信号")
 _ADDRESS_BEFORE = re.compile(r"(?:路|街|巷|道|弄|里|村|组|号|栋|楼|幢|区)$")
 _ADDRESS_AFTER = re.compile(r"^(?:号|栋|幢|楼|单元|室|层|弄)")
 _QUOTED = re.compile(r"“[^”“]{1,14}”|‘[^’‘]{1,14}’|「[^」「]{1,14}」")
-_PERCENT_WORDS = re.compile(rf"百分之[0-9.{_CN_DIGITS}几]+")
-_FRACTION = re.compile(rf"[0-9{_CN_DIGITS}]+分之[0-9.{_CN_DIGITS}]+")
+_COUNTED = {"count", "people"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,27 @@ class Quantity:
     qualifier: str
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """What the grammar matched, once the unit has taken back its
+    multiplier (12千米 is 12 千米, not 12000 米)."""
+
+    start: int
+    end: int
+    ordinal: bool
+    pre: str
+    percent: bool
+    num: str
+    num_start: int
+    upper: str
+    unit: Unit | None
+    post: str
+
+    @property
+    def arabic(self) -> bool:
+        return self.num.lstrip("上数几")[:1].isdigit()
+
+
 @lru_cache(maxsize=1)
 def units() -> tuple[dict[str, Unit], re.Pattern]:
     """The unit lexicon and a regex matching any surface, longest first."""
@@ -88,116 +129,161 @@ def _grammar() -> re.Pattern:
     pre = "|".join(sorted(_PRE_WORD, key=len, reverse=True))
     post = "|".join(sorted(_POST_WORD, key=len, reverse=True))
     return re.compile(
-        rf"(?P<ordinal>第)?(?P<pre>{pre})?"
+        rf"(?P<ordinal>第)?(?P<pre>{pre})?(?P<percent>百分之)?"
         rf"(?P<num>{_NUMERAL})(?:{_CONNECTOR}(?P<num2>{_NUMERAL}))?"
-        rf"(?P<unit>{units()[1].pattern})?(?:{_CONNECTOR}(?P<num3>{_NUMERAL})(?P=unit))?(?P<post>{post})?"
+        rf"(?P<unit>{units()[1].pattern})?(?:{_CONNECTOR}(?P<num3>{_NUMERAL})(?P=unit))?"
+        rf"(?P<incl>[(（]含[)）])?(?P<post>{post})?"
     )
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """All quantity mentions in ``text`` with value, unit and qualifier.
 
-    Dates and times are left to ``dates``; ordinals, addresses and numbers
-    inside short quoted slogans get their own dimension so they are never
-    summed with amounts.
+    Dates and times are left to ``dates``; ordinals, addresses, codes and
+    numbers inside short quoted slogans get their own dimension so they are
+    never summed with amounts.
     """
     norm = normalise(text)
-    found: list[Quantity] = []
-    taken = [False] * len(text)
-    for special in (_PERCENT_WORDS, _FRACTION):
-        for match in special.finditer(norm):
-            if any(taken[match.start() : match.end()]):
-                continue
-            quantity = _special(text, norm, match)
-            if quantity:
-                found.append(quantity)
-                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-    for match in _grammar().finditer(norm):
-        if any(taken[match.start() : match.end()]):
-            continue
-        quantity = _quantity(text, norm, match)
-        if quantity:
-            found.append(quantity)
-    return sorted(found, key=lambda q: q.start)
+    found = (_quantity(text, norm, match) for match in _grammar().finditer(norm))
+    return [q for q in found if q]
 
 
-def _special(text: str, norm: str, match: re.Match) -> Quantity | None:
-    surface = norm[match.start() : match.end()]
-    try:
-        if surface.startswith("百分之"):
-            n = parse_percent(surface)
-            unit, dimension = "%", "percent"
-        else:
-            n = parse_numeral(surface)
-            unit, dimension = "", "ratio"
-    except ValueError:
-        return None
-    return Quantity(match.start(), match.end(), text[match.start() : match.end()], n.value, n.low, n.high, unit, dimension, n.qualifier)
-
-
-def _quantity(text: str, norm: str, match: re.Match) -> Quantity | None:
-    start, end = match.start(), match.end()
+def _parts(norm: str, match: re.Match) -> _Parts:
     num, unit_text = match.group("num"), match.group("unit") or ""
-    if match.group("post") and not unit_text:
-        end -= len(match.group("post"))  # 以上/左右 only count after a unit
-    try:
-        numeral = parse_numeral(num)
-        upper = match.group("num2") or match.group("num3")
-        second = parse_numeral(upper) if upper else None
-    except ValueError:
-        return None
-    arabic = num[0].isdigit() or num[0] in "上数几" and num[1:2].isdigit()
-    unit = units()[0].get(unit_text)
-    if unit and unit.arabic_only and not arabic:
-        unit, end = None, end - len(unit_text) - len(match.group("post") or "")
-        unit_text = ""
-    dimension = _dimension(norm, match, num, unit, arabic, start, end)
-    if dimension is None:
-        return None
-    if match.group("ordinal"):
-        start = match.start("ordinal")
-    elif match.group("pre") and dimension not in ("ordinal",):
-        start = match.start("pre")
-    else:
-        start = match.start("num")
-    value, low, high, qualifier = _interval(numeral, second, match, unit_text)
-    factor = unit.factor if unit else 1
-    return Quantity(
-        start, end, text[start:end], _scale(value, factor), _scale(low, factor), _scale(high, factor),
-        unit.unit if unit else "", dimension, qualifier,
+    table = units()[0]
+    shifted = num[-1] + unit_text
+    if unit_text and not match.group("num2") and re.fullmatch(r"负?[0-9.]+[千百十]", num) and shifted in table:
+        if table[shifted].unit != table[unit_text].unit:
+            num, unit_text = num[:-1], shifted  # 12千米 is 12 千米, 2.3千克 is 2.3 千克
+    post = match.group("post") or ""
+    end = match.end()
+    unit = table.get(unit_text)
+    if unit and unit.arabic_only and not num.lstrip("上数几")[:1].isdigit():
+        unit, post = None, ""
+        end = match.end("num2") if match.group("num2") else match.end("num")
+    if post and not _post_fits(post, unit, match):
+        end -= len(post)
+        post = ""
+    start = match.start("ordinal") if match.group("ordinal") else match.start("pre") if match.group("pre") else match.start()
+    return _Parts(
+        start, end, bool(match.group("ordinal")), match.group("pre") or "", bool(match.group("percent")),
+        num, match.start("num"), match.group("num2") or match.group("num3") or "", unit, post,
     )
 
 
-def _dimension(norm: str, match: re.Match, num: str, unit: Unit | None, arabic: bool, start: int, end: int) -> str | None:
+def _post_fits(post: str, unit: Unit | None, match: re.Match) -> bool:
+    """以上/左右 may follow a bare number; 多/余/半 only a measure's unit."""
+    if _POST_WORD[post] in ("over", "half"):
+        return unit is not None and unit.dimension in _CONTINUOUS
+    if post == "整":
+        return unit is not None and unit.dimension == "money"
+    return True
+
+
+def _quantity(text: str, norm: str, match: re.Match) -> Quantity | None:
+    parts = _parts(norm, match)
+    dimension = _dimension(norm, parts)
+    if dimension is None:
+        return None
+    numbers = _numbers(parts)
+    if numbers is None:
+        return None
+    interval = _interval(parts, *numbers)
+    if interval is None:
+        return None
+    value, low, high, qualifier = interval
+    factor = parts.unit.factor if parts.unit else 1
+    unit = "%" if parts.percent else parts.unit.unit if parts.unit else ""
+    if parts.percent:
+        dimension = "percent"
+    if dimension in _COUNTED and not float(_scale(value, factor)).is_integer():
+        dimension = "code"  # 2.2本计划: a section number, not 2.2 books
+    return Quantity(
+        parts.start, parts.end, text[parts.start : parts.end],
+        _scale(value, factor), _scale(low, factor), _scale(high, factor), unit, dimension, qualifier,
+    )
+
+
+def _numbers(parts: _Parts):
+    """(first numeral, second numeral or None), or None when unreadable."""
+    num, upper = parts.num, parts.upper
+    if num in ("万", "千", "百", "亿") and (parts.pre or upper):
+        num = "一" + num  # 逾万人, 近千人
+    if upper:
+        num = _shared_multiplier(num, upper)
+    try:
+        first = parse_percent("百分之" + num) if parts.percent else parse_numeral(num)
+        second = parse_numeral(upper) if upper else None
+    except ValueError:
+        return None
+    return first, second
+
+
+def _shared_multiplier(num: str, upper: str) -> str:
+    """2至3万 is 2万 to 3万; 八到九百亿 is 八百亿 to 九百亿; 8500到3万 stays."""
+    tail = re.search(rf"[{_MULTIPLIERS}]+$", upper)
+    if not tail or num[-1] in _MULTIPLIERS:
+        return num
+    try:
+        if parse_numeral(num + tail.group()).value <= parse_numeral(upper).value:
+            return num + tail.group()
+    except ValueError:
+        pass
+    return num
+
+
+def _dimension(norm: str, parts: _Parts) -> str | None:
     """The dimension, or None when the match is not a quantity at all."""
-    after = norm[match.end("num2") if match.group("num2") else match.end("num") :]
-    if match.group("ordinal"):
+    before, after = norm[: parts.start], norm[parts.num_start + len(parts.num) :]
+    unit = parts.unit
+    if parts.ordinal:
         return "ordinal"
-    if arabic and (re.match(r"[A-Za-z]", after) or re.search(r"[A-Za-z][-_]?$", norm[: match.start()])):
-        return None  # 5A级, G20, COVID-19: part of a name or code
-    if not unit:
-        if not arabic:
-            return None  # a Chinese numeral needs a unit to be a quantity (千万, 一些)
-        if _DATE_AFTER.match(after) or match.group("num").count(".") > 1:
-            return None  # dates, times and version numbers belong elsewhere
-        if re.fullmatch(r"\d{7,}", num):
-            return "code"
-    elif unit.surface == "年" and re.fullmatch(r"(?:1[89]|20)\d\d", num):
-        return None  # 2021年 is a date
-    if not arabic and _single_indefinite(num, norm, match):
+    if parts.arabic and (re.match(r"[A-Za-z]", norm[parts.end :]) or re.search(r"[A-Za-z][-_]?$|[:：]$", before)):
+        return None  # 5A级, G20, COVID-19, 2:00: part of a name, code or time
+    if parts.percent:
+        return "percent"
+    if _ADDRESS_BEFORE.search(before) and (unit and unit.surface in ("栋", "号") or _ADDRESS_AFTER.match(after)):
+        return "address"  # 人民路38栋, 3号楼2单元
+    if unit is None:
+        return _unitless(parts, norm, after)
+    if unit.surface == "年" and (re.fullmatch(r"(?:1[89]|20)\d\d", parts.num) or after[len("年") :].startswith("代")):
+        return None  # 2021年, 80年代: dates
+    if parts.num == "一" and not (parts.pre or parts.upper) and unit.dimension in _COUNTED:
+        return None  # 一场, 一名有着…: the indefinite article, not data
+    if not parts.arabic and _inside_word(norm, parts.start, parts.end):
         return None
-    if _inside_word(norm, match.start("num"), end):
-        return None
-    if _ADDRESS_BEFORE.search(norm[: match.start()]) and (unit and unit.surface in ("栋", "号") or _ADDRESS_AFTER.match(after)):
-        return "address"
-    if _in_quotes(norm, match.start(), end):
+    if _in_quotes(norm, parts.start, parts.end):
         return "name"
-    return unit.dimension if unit else "number"
+    if unit.dimension == "duration" and norm[parts.end : parts.end + 1] == "大":
+        return "age"  # 十个月大
+    return unit.dimension
 
 
-def _single_indefinite(num: str, norm: str, match: re.Match) -> bool:
-    """一场, 一张, 一名有着…: a lone 一 is the indefinite article, not data."""
-    return num == "一"
+def _unitless(parts: _Parts, norm: str, after: str) -> str | None:
+    num = parts.num
+    if "分之" in num:
+        return "ratio"  # 三分之一
+    if not parts.arabic:
+        spelled = len(num) >= 3 and any(c in num for c in "十百千万亿拾佰仟") and _exact(num)
+        return "number" if parts.upper or parts.post or spelled else None  # not 千万, 一些, 十四五
+    if _DATE_AFTER.match(after) or num.count(".") > 1:
+        return None  # dates, times and version numbers belong elsewhere
+    digits = num.replace(",", "")
+    around = norm[max(0, parts.start - 6) : parts.end + 8]
+    if len(digits) >= 7 and "," not in num or (len(digits) > 1 and digits[0] == "0" and digits[1] != "."):
+        return "code"  # phone numbers, page codes
+    if parts.upper and (len(parts.upper) >= 7 or parts.upper.startswith("0")) or _CODE_WORDS.search(around):
+        return "code"  # 12345热线, 0731-22888888
+    if _NAME_AFTER.match(after):
+        return "name"  # 331厂
+    return "number"
+
+
+def _exact(num: str) -> bool:
+    try:
+        return parse_numeral(num).qualifier == "exact"
+    except ValueError:
+        return False
 
 
 def _in_quotes(norm: str, start: int, end: int) -> bool:
@@ -206,9 +292,7 @@ def _in_quotes(norm: str, start: int, end: int) -> bool:
 
 def _inside_word(norm: str, start: int, end: int) -> bool:
     """Is a Chinese-numeral candidate part of a longer dictionary word
-    (千家万户, 千里之堤)?  Arabic numerals never are."""
-    if norm[start].isdigit():
-        return False
+    (千家万户, 千里之堤)?"""
     from .context import tokens  # jieba, loaded only when needed
 
     window_start = max(0, start - 4)
@@ -221,14 +305,26 @@ def _inside_word(norm: str, start: int, end: int) -> bool:
     return False
 
 
-def _interval(numeral, second, match: re.Match, unit_text: str):
-    """(value, low, high, qualifier) from the numeral and qualifier words."""
+def _interval(parts: _Parts, numeral, second):
+    """(value, low, high, qualifier) from the numerals and qualifier words."""
     if second is not None:
-        return numeral.value, numeral.value, second.high if second.qualifier != "exact" else second.value, "range"
+        high = second.high if second.qualifier != "exact" and second.high is not None else second.value
+        if high < numeral.value:
+            return None  # 1至0 is no range
+        return numeral.value, numeral.value, high, "range"
     value, low, high, qualifier = numeral.value, numeral.low, numeral.high, numeral.qualifier
-    word = match.group("post") if unit_text and match.group("post") else None
-    word_qualifier = _POST_WORD.get(word) if word else _PRE_WORD.get(match.group("pre") or "")
-    if qualifier != "exact" or word_qualifier in (None, "exact"):
+    word = _POST_WORD.get(parts.post) or _PRE_WORD.get(parts.pre)
+    surface = parts.unit.surface if parts.unit else ""
+    if "多" in surface and qualifier == "exact":
+        return value, value, value + 1, "over"  # 1个多月
+    if "半" in surface:
+        value = low = high = value + 0.5  # 两个半小时
+    if parts.post == "半":
+        value = low = high = value + 0.5
+        word = _PRE_WORD.get(parts.pre)
+    elif parts.post in ("多", "余") and qualifier == "exact":
+        return value, value, value + 1, "over"  # 两年多: [2, 3) years
+    if qualifier != "exact" or word in (None, "exact"):
         return value, low, high, qualifier
     bounds = {
         "approx": (None, None),
@@ -236,8 +332,8 @@ def _interval(numeral, second, match: re.Match, unit_text: str):
         "over": (value, None),
         "at_least": (value, None),
         "at_most": (None, value),
-    }[word_qualifier]
-    return (value, *bounds, word_qualifier)
+    }[word]
+    return (value, *bounds, word)
 
 
 def _scale(number, factor: int):

@@ -194,3 +194,26 @@ def dates_after_publication(article: Article, dates: list[dict], publication_dat
         message = f"{checked}处日期均不晚于出版日期{publication_date}"
         out.append(_finding(article, "date_after_publication", True, "warning", (article.start, article.end), "", message))
     return out
+
+
+def render_report(tables, show_passed: bool = False) -> str:
+    """A plain-text report of the checks table: failures with their
+    context, grouped by check, and how many checks passed."""
+    texts = {src: "".join(g.sort_values("start")["text"]) for src, g in tables.layout.groupby("source")}
+    headlines = dict(zip(tables.articles["article_id"], tables.articles["headline"]))
+    checks = tables.checks
+    failed, passed = checks[checks["status"] == "fail"], checks[checks["status"] == "pass"]
+    lines = [f"核查结果: {len(failed)} 处待核对, {len(passed)} 项核查通过 ({len(checks)} checks in all)", ""]
+    for name, group in failed.groupby("check", sort=False):
+        lines.append(f"== {name} ({len(group)})")
+        for row in group.itertuples():
+            text = texts.get(row.source, "")
+            context_text = text[max(0, row.start - 15) : row.end + 15].replace("\n", " ")
+            lines.append(f"  [{row.severity}] {row.message}")
+            lines.append(f"      {row.source} [{row.start}, {row.end}) 《{headlines.get(row.article_id, '')}》")
+            lines.append(f"      …{context_text}…")
+        lines.append("")
+    lines.append("通过的核查: " + ", ".join(f"{name} {n}" for name, n in passed["check"].value_counts().items()))
+    if show_passed:
+        lines += [f"  ✓ {row.check}: {row.message}" for row in passed.itertuples()]
+    return "\n".join(lines)

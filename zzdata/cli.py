@@ -1,6 +1,7 @@
 """Command line: a thin wrapper over the pipeline.
 
     zzdata build data/ --out build/     # tables as CSV and Parquet
+    zzdata check data/                  # a fact-check report
     zzdata schema > docs/tables.md      # the data dictionary
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 
-EXIT_OK, EXIT_PROBLEMS = 0, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_PROBLEMS = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
     build.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the tables into (created if missing)")
+    check = commands.add_parser(
+        "check",
+        help="fact-check page text files and print a readable report",
+        description="Run the fact checks (headline vs body, parts vs whole, place names, repeated words, "
+        "percentages, dates after publication) and print the findings with their context, and how many "
+        "checks passed. Exit status: 0 when nothing failed, 1 when something failed, 2 when files had problems.",
+    )
+    check.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+    check.add_argument("--passed", action="store_true", help="also list every check that passed")
     schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
     schema.set_defaults(command="schema")
     return parser
@@ -44,7 +54,30 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(render_markdown() + "\n")
         return EXIT_OK
+    if args.command == "check":
+        return _check(args.sources, args.passed)
     return _build(args.sources, args.out)
+
+
+def _check(sources: list[str], passed: bool) -> int:
+    from .checks import render_report
+    from .pipeline import build
+
+    missing = [s for s in sources if not Path(s).exists()]
+    for name in missing:
+        print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
+    tables = build([s for s in sources if s not in missing])
+    _report_problems(tables)
+    print(render_report(tables, show_passed=passed))
+    if missing or len(tables.problems):
+        return EXIT_PROBLEMS
+    return EXIT_FINDINGS if (tables.checks["status"] == "fail").any() else EXIT_OK
+
+
+def _report_problems(tables) -> None:
+    for p in tables.problems.itertuples():
+        where = p.source if p.line is None or p.line != p.line else f"{p.source}:{p.line}"
+        print(f"zzdata: {where}: {p.message}", file=sys.stderr)
 
 
 def _build(sources: list[str], out: Path) -> int:
@@ -54,9 +87,7 @@ def _build(sources: list[str], out: Path) -> int:
     for name in missing:
         print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
     tables = build([s for s in sources if s not in missing])
-    for p in tables.problems.itertuples():
-        where = p.source if p.line is None or p.line != p.line else f"{p.source}:{p.line}"
-        print(f"zzdata: {where}: {p.message}", file=sys.stderr)
+    _report_problems(tables)
     tables.write(out)
     print(tables.summary())
     print(f"tables written to {out}")

@@ -2,6 +2,7 @@
 
     zzdata build data/ --out build/     # tables as CSV and Parquet
     zzdata check data/                  # a fact-check report
+    zzdata export data/ --out build/x   # Excel workbook, CSVs and charts
     zzdata schema > docs/tables.md      # the data dictionary
 """
 
@@ -42,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
     check.add_argument("--passed", action="store_true", help="also list every check that passed")
+    export = commands.add_parser(
+        "export",
+        help="write an Excel workbook, CSVs and the curated charts (PNG, SVG)",
+        description="Build the tables and write what an editor hands on: zzdata.xlsx (one sheet per table, "
+        "header row frozen), every table as CSV with a BOM so Excel shows the Chinese, and the curated charts "
+        "as PNG and SVG under charts/. Needs the notebooks extra (pip install 'zzdata[notebooks]').",
+    )
+    export.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+    export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
     schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
     schema.set_defaults(command="schema")
     return parser
@@ -56,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(args.sources, args.passed)
+    if args.command == "export":
+        return _export(args.sources, args.out)
     return _build(args.sources, args.out)
 
 
@@ -72,6 +84,25 @@ def _check(sources: list[str], passed: bool) -> int:
     if missing or len(tables.problems):
         return EXIT_PROBLEMS
     return EXIT_FINDINGS if (tables.checks["status"] == "fail").any() else EXIT_OK
+
+
+def _export(sources: list[str], out: Path) -> int:
+    from .pipeline import build
+
+    try:
+        from .explore import export_all
+    except ImportError as error:
+        print(f"zzdata: export needs the notebooks extra: pip install 'zzdata[notebooks]' ({error})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    missing = [s for s in sources if not Path(s).exists()]
+    for name in missing:
+        print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
+    tables = build([s for s in sources if s not in missing])
+    _report_problems(tables)
+    written = export_all(tables, out)
+    print(tables.summary())
+    print(f"{len(written)} files written to {out} (workbook {out / 'zzdata.xlsx'}, charts in {out / 'charts'})")
+    return EXIT_PROBLEMS if missing or len(tables.problems) else EXIT_OK
 
 
 def _report_problems(tables) -> None:

@@ -13,8 +13,8 @@
 #    zzdata/lexicon/topics.tsv, worked out by hand in the comments.
 #
 # Every expected value was written by reading the text; none was pasted
-# from program output.  Bugs found are marked xfail(strict=True) with the
-# smallest input that shows them.
+# from program output.  The bugs these tests found (seven) are fixed; a new one
+# gets xfail(strict=True) with the smallest input that shows it.
 from __future__ import annotations
 
 import csv
@@ -304,7 +304,7 @@ def test_madeup_flood_teams_and_inspection(madeup):
     assert (found["value"], found["unit"], found["category"], found["status"]) == (85, "处", "hazard", "排查")
     fixed = one(flood, indicator="已整改隐患")
     assert (fixed["value"], fixed["unit"], fixed["category"], fixed["status"]) == (72, "处", "inspection", "整改")
-    assert found["as_of"] == fixed["as_of"] == "2021-04"  # 4月中旬以来
+    assert found["as_of"] == fixed["as_of"] == "2021-04-11/2021-04-20"  # 4月中旬以来: the 中旬 period
 
 
 def test_madeup_two_names_for_teams_land_on_one_indicator(madeup):
@@ -324,8 +324,6 @@ def test_madeup_flood_evacuation(madeup):
     assert (row["value"], row["unit"], row["category"], row["status"]) == (120, "人", "response", "转移")
 
 
-@pytest.mark.xfail(strict=True, reason="a duration is read as a count of teams: 组建抢险队伍46支、1800余人,实行24小时值班值守 "
-                   "gives a 防汛应急队伍 row of 24 小时 (the indicator has no units, and the subject carries over)")
 def test_madeup_duration_is_not_a_flood_indicator(madeup):
     assert "小时" not in set(madeup.flood_prep["unit"])
     assert "24小时" not in set(madeup.flood_prep["text"])
@@ -354,23 +352,17 @@ def test_madeup_safety_rows(madeup):
     assert set(safety["article_id"]) == {article_id(madeup, "荷塘区一季度安全生产")}
 
 
-@pytest.mark.xfail(strict=True, reason="fixed hazards go to 排查隐患: 全区排查安全隐患540处,已整改498处 in a safety "
-                   "article gives 498 as 排查隐患, because the longer term 安全隐患 outranks the 整改 cue of 已整改隐患")
 def test_madeup_safety_fixed_hazards(madeup):
     fixed = one(madeup.safety_stats, indicator="已整改隐患")
     assert (fixed["value"], fixed["unit"]) == (498, "处")
     assert len(rows(madeup.safety_stats, indicator="排查隐患")) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="今年以来 gives the year, not the year to date: 今年以来,……共检查企业316家 "
-                   "(published 2021-04-12) has period 2021 instead of 2021-01-01/2021-04-12")
 def test_madeup_safety_year_to_date(madeup):
     for indicator in ("执法人员", "检查企业", "罚款"):
         assert one(madeup.safety_stats, indicator=indicator)["period"] == "2021-01-01/2021-04-12", indicator
 
 
-@pytest.mark.xfail(strict=True, reason="一季度 figures get period 2021 (the whole year) and the stated zero in the same "
-                   "sentence gets the publication date: 一季度全区共发生生产安全事故2起、死亡1人,未发生较大及以上生产安全事故")
 def test_madeup_safety_quarter(madeup):
     first_quarter = {"2021-01-01/2021-03-31", "2021-Q1"}
     for indicator in ("生产安全事故", "死亡人数", "较大及以上生产安全事故"):
@@ -383,13 +375,9 @@ def test_madeup_safety_quarter(madeup):
         pytest.param("今年以来,攸县未发生较大及以上生产安全事故。", "较大及以上生产安全事故", id="major-and-above"),
         pytest.param(
             "今年以来,攸县未发生安全事故。", "生产安全事故", id="safety-accident",
-            marks=pytest.mark.xfail(strict=True, reason="未发生安全事故 gives the indicator 安全生产安全事故 "
-                                    "(事故 is replaced inside 安全事故) instead of the lexicon's 生产安全事故"),
         ),
         pytest.param(
             "今年以来,茶陵县未发生较大事故。", "较大及以上生产安全事故", id="major",
-            marks=pytest.mark.xfail(strict=True, reason="未发生较大事故 gives 较大生产安全事故; stated zeros bypass "
-                                    "indicators.tsv, where 较大事故 is a term of 较大及以上生产安全事故"),
         ),
     ],
 )

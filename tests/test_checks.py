@@ -14,8 +14,8 @@
 # 3. The `zzdata check` command on both.
 #
 # Expected values were written by reading the text, never pasted from
-# program output.  Bugs found are marked xfail(strict=True) with the
-# smallest input that shows them.
+# program output.  The bugs these tests found are fixed; a new one gets
+# xfail(strict=True) with the smallest input that shows it.
 from __future__ import annotations
 
 import shutil
@@ -164,9 +164,6 @@ def test_sample_text_is_the_span(sample):
             assert TEXT[row["start"] : row["end"]] == row["text"], row
 
 
-@pytest.mark.xfail(strict=True, reason="a parts-add-up finding spans whole…last part but its text is only the whole: "
-                   "共招募志愿者500人,其中党员志愿者320人、青年志愿者180人 gives text 「500人」 for the span "
-                   "「500人,其中党员志愿者320人、青年志愿者180人」")
 def test_sum_text_is_the_span(sample, madeup, madeup_texts):
     texts = {SAMPLE.name: TEXT, **madeup_texts}
     sums = pd.concat([sample.checks[is_sum(sample.checks)], madeup.checks[is_sum(madeup.checks)]])
@@ -249,8 +246,6 @@ def test_madeup_correct_county_passes(madeup):
         pytest.param("受上游来水影响,邻县部分乡镇受灾。", id="lin-xian"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="common words are taken for misprints of 攸县: 各市县 and 邻县 are one character "
-                   "from 攸县 and follow a function word or comma, so place_name fails with severity error")
 def test_common_words_are_not_misprints(tmp_path, sentence):
     page = f"茶陵县部署防汛工作\n\n株洲日报·掌上株洲讯(记者/方雨桐 通讯员/石磊){sentence}\n"
     (tmp_path / "p.txt").write_text(page, encoding="utf-8")

@@ -18,12 +18,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import context, places
+from . import context, dates, places
+from .figures import figure_date
 from .lexicon import read_tsv
 from .segment import Article, stable_id
 
 MIN_TOPIC_SCORE = 4
 SERVICE_DIMENSIONS = {"money", "people", "count", "area", "volume", "mass", "length"}
+# Indicators without units of their own take figures of these dimensions only.
+COUNTABLE = {"count", "people", "area", "volume", "mass", "length", "money"}
+_YEAR_TO_DATE = re.compile(r"截至目前|今年以来|年初以来|目前")
 _SCOPE = re.compile(r"全市|全区|全县|全省|全国|市、县|市县两级|各县市区|县市区|市级|本市|我市")
 _STATUS_WORDS = (
     "储备", "排查", "整改", "派出", "开展", "组织", "录入", "建成", "新建", "拥有", "转移", "发布",
@@ -91,20 +95,25 @@ def beats_of(headline: str, body: str) -> set[str]:
 
 def match_indicator(beat: str, figure: dict) -> Indicator | None:
     """The indicator of a beat whose units and cues fit a figure and whose
-    term matches best: in the subject before the clause, longest first
-    (防汛物资仓库 → 物资仓库, not 防汛物资); ties go to the earlier row."""
+    term matches best: a row whose cue words are present first (已整改…
+    is fixed, not found), then a term in the subject before one in the
+    clause, the subject's head before a modifier (防汛物资仓库 → 物资仓库),
+    longest first; ties go to the earlier row."""
     before = _sentence_before(figure)
     clause = re.split(r"[,，;；、]", before)[-1]
-    best, best_score = None, (0, False, 0)
+    best, best_score = None, (False, 0, False, 0)
     for ind in indicators():
         if ind.beat != beat or (ind.units and figure["unit"] not in ind.units):
             continue
+        if not ind.units and figure["dimension"] not in COUNTABLE:
+            continue  # 24小时值班 is no count of teams
         if ind.cues and not any(c in before for c in ind.cues):
             continue
         for term in ind.terms:
             in_subject = term in figure["subject"]
-            score = (2 if in_subject else 1 if term in clause else 0, in_subject and figure["subject"].endswith(term), len(term))
-            if score[0] and score > best_score:
+            where = 2 if in_subject else 1 if term in clause else 0
+            score = (bool(ind.cues), where, in_subject and figure["subject"].endswith(term), len(term))
+            if where and score > best_score:
                 best, best_score = ind, score
     return best
 
@@ -156,11 +165,11 @@ def _beat_row(ind: Indicator, f: dict, publication_date: str | None) -> dict:
 def _period(f: dict, publication_date: str | None) -> str | None:
     """The period a safety figure covers: its date, or the year to date
     when the sentence says 截至目前/今年以来."""
-    if f["date"]:
-        return f["date"]
-    if publication_date and re.search(r"截至目前|今年以来|目前", f["sentence"]):
+    date = f["date"]
+    whole_year = date is None or (len(date) == 4 and publication_date and date == publication_date[:4])
+    if publication_date and whole_year and _YEAR_TO_DATE.search(f["sentence"]):
         return f"{publication_date[:4]}-01-01/{publication_date}"
-    return publication_date
+    return date or publication_date
 
 
 def stated_zeros(article: Article, publication_date: str | None) -> list[dict]:
@@ -168,14 +177,14 @@ def stated_zeros(article: Article, publication_date: str | None) -> list[dict]:
     rows = []
     for s, e in context.sentences(article.body):
         sentence = article.body[s:e]
+        mentions = dates.find_dates(sentence, publication_date)
+        when = figure_date(mentions[0]) if mentions else None
         for m in _STATED_ZERO.finditer(sentence):
-            what = m.group("what")
-            what = what if "生产安全" in what or what == "事故" else what.replace("事故", "生产安全事故")
             start, end = article.to_page(s + m.start()), article.to_page(s + m.end() - 1) + 1
-            fake = {"sentence": sentence, "text": m.group(), "date": None, "place": ""}
+            fake = {"sentence": sentence, "text": m.group(), "date": when, "place": ""}
             rows.append(
                 {
-                    "indicator": what if what != "事故" else "生产安全事故",
+                    "indicator": _zero_indicator(m.group("what")),
                     "category": "accident",
                     "value": 0,
                     "unit": "起",
@@ -192,6 +201,13 @@ def stated_zeros(article: Article, publication_date: str | None) -> list[dict]:
                 }
             )
     return rows
+
+
+def _zero_indicator(what: str) -> str:
+    """The safety indicator a stated zero names, by the longest lexicon term
+    it contains (较大事故 → 较大及以上生产安全事故, 安全事故 → 生产安全事故)."""
+    found = [(len(t), ind.indicator) for ind in indicators() if ind.beat == "safety" and ind.category == "accident" for t in ind.terms if t in what]
+    return max(found)[1] if found else "生产安全事故"
 
 
 def service_rows(figures: list[dict], article: Article) -> list[dict]:

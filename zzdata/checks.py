@@ -132,7 +132,7 @@ def _parts_of(article: Article, sentence: str, whole: dict, rest: list[dict]) ->
             summed.append(part["text"])
             if len(summed) > 1 and abs(total - whole["value"]) < 1e-9 and whole["qualifier"] == "exact":
                 message = f"「{whole['text']}」= " + " + ".join(f"「{t}」" for t in summed)
-                out.append(_finding(article, "parts_vs_whole", True, "error", (whole["start"], part["end"]), whole["text"], message))
+                out.append(_finding(article, "parts_vs_whole", True, "error", (whole["start"], whole["end"]), whole["text"], message))
     return out
 
 
@@ -182,16 +182,19 @@ def dates_after_publication(article: Article, dates: list[dict], publication_dat
     """An explicit past date after the publication date is likely a typo."""
     if not publication_date:
         return []
-    out, checked = [], 0
+    out, checked, ahead = [], 0, 0
     for d in dates:
         if d["granularity"] not in ("day", "hour"):
             continue
         checked += 1
-        if d["date_start"] > publication_date and not _FUTURE.search(d["sentence"]):
+        if d["date_start"] > publication_date:
+            if _FUTURE.search(d["sentence"]):
+                ahead += 1  # a forecast or a deadline may lie ahead
+                continue
             message = f"日期「{d['text']}」({d['date_start']})晚于出版日期{publication_date}"
             out.append(_finding(article, "date_after_publication", False, "warning", (d["start"], d["end"]), d["text"], message))
     if checked and not out:
-        message = f"{checked}处日期均不晚于出版日期{publication_date}"
+        message = f"已核对{checked}处日期,没有晚于出版日期{publication_date}的过去事件" + (f"(其中{ahead}处为预告或期限)" if ahead else "")
         out.append(_finding(article, "date_after_publication", True, "warning", (article.start, article.end), "", message))
     return out
 

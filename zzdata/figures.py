@@ -67,8 +67,16 @@ def find_figures(text: str, reference_date: dt.date | str | None = None) -> list
         place = named.name if named else place
         inside = [q for q in quantities if s <= q.start < e and not _in_date(q, s, mentions)]
         figures += _sentence_figures(sentence, s, inside, place, mentions, when)
-        when = mentions[-1].date if mentions else when
+        when = figure_date(mentions[-1]) if mentions else when
     return figures
+
+
+def figure_date(mention: dates.DateMention) -> str:
+    """A mention's ISO date, or start/end for a half, quarter or 上旬-style
+    period (一季度 → 2021-01-01/2021-03-31)."""
+    if mention.granularity in ("half", "quarter", "period"):
+        return f"{mention.date_start}/{mention.date_end}"
+    return mention.date
 
 
 def _in_date(q: Quantity, s: int, mentions) -> bool:
@@ -102,7 +110,7 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
         figures.append(
             Figure(
                 q.start, q.end, q.text, q.value, q.low, q.high, q.unit, q.dimension, q.qualifier,
-                subject, direction, baseline, place, when.date if when else earlier, sentence.strip(),
+                subject, direction, baseline, place, figure_date(when) if when else earlier, sentence.strip(),
             )
         )
     return figures

@@ -145,7 +145,7 @@ def suspect_places(text: str) -> list[tuple[int, int, str, str]]:
     counties = [n for n in names if known[n][1] == "county"]
     found = []
     for m in re.finditer(r"[区县市]", text):
-        for size in (2, 3):
+        for size in (3, 4):  # a one-character name (攸县) has too many common look-alikes: 市县, 邻县
             start = m.start() - size + 1
             word = text[max(start, 0) : m.end()]
             if start < 0 or word in known or not _NAME_CHAR.match(word[0]) or word[0] in _FUNCTION:

@@ -14,12 +14,14 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .fonts import use_chinese_fonts
 
 COLOURS = ("#1f5c99", "#c8553d", "#588b8b", "#f28f3b", "#8e6c8a", "#6a994e")
 CAPTION_WIDTH = 70
 PANELS_PER_ROW = 3
+CAPTION_CHARS = 160
 
 
 def format_value(value: float) -> str:
@@ -30,6 +32,16 @@ def format_value(value: float) -> str:
     return f"{value:.3g}" if not float(value).is_integer() else f"{int(value)}"
 
 
+def _unique(labels: list[str]) -> list[str]:
+    """Bar labels made distinct (two bars with one label would overlap)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
 def _caption(rows: pd.DataFrame, articles: pd.DataFrame | None) -> str:
     """来源: the headline(s) and the sentence(s) the numbers came from."""
     heads = {}
@@ -38,6 +50,8 @@ def _caption(rows: pd.DataFrame, articles: pd.DataFrame | None) -> str:
     lines = []
     for article_id, group in rows.groupby("article_id", sort=False):
         sentences = "；".join(dict.fromkeys(group["sentence"]))
+        if len(sentences) > CAPTION_CHARS:
+            sentences = sentences[:CAPTION_CHARS] + "……"
         lines.append(f"来源:《{heads.get(article_id, article_id)}》{sentences}")
     wrapped = [textwrap.fill(line, CAPTION_WIDTH) for line in lines[:3]]
     return "\n".join(wrapped)
@@ -55,7 +69,9 @@ def bars_by_unit(rows: pd.DataFrame, label: str, title: str, articles: pd.DataFr
         ax.set_visible(False)
     for ax, unit, colour in zip(axes.flat, units, COLOURS * 10):
         part = rows[rows["unit"] == unit]
-        ax.barh(part[label].astype(str), part["value"].astype(float), color=colour)
+        ax.barh(_unique(part[label].astype(str).tolist()), part["value"].astype(float), color=colour)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_value(x)))
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         for y, value in enumerate(part["value"].astype(float)):
             ax.text(value, y, " " + format_value(value), va="center", fontsize=9)
         ax.set_xlabel(f"单位:{unit}" if unit else "")
@@ -121,7 +137,9 @@ def service_crosstab(service_actions: pd.DataFrame, rows: str = "category", colu
 
 def service_chart(service_actions: pd.DataFrame, articles: pd.DataFrame | None = None):
     """我为群众办实事: the figures of the selected actions by category."""
-    rows = service_actions.assign(label=service_actions["category"].replace("", "(未分类)") + "·" + service_actions["text"])
+    who = service_actions["beneficiary"].where(service_actions["beneficiary"] != "", service_actions["actor"])
+    who = who.fillna("").str.split("|").str[0]
+    rows = service_actions.assign(label=service_actions["category"].replace("", "(未分类)") + "·" + who + " " + service_actions["text"])
     return bars_by_unit(rows, "label", "为群众办实事", articles)
 
 

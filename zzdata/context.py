@@ -1,6 +1,7 @@
 """Context: what a quantity counts and what it is compared with.
 
-jieba (with zzdata's domain user dictionary, ``lexicon/words.tsv``) cuts
+jieba (with zzdata's domain user dictionary, ``lexicon/words.tsv``, and the
+gazetteer's place names, ``lexicon/places.tsv``) cuts
 only the sentences that hold a figure.  The subject of a figure is the noun
 phrase right after its unit (12位特困学子), else the head noun after a
 的 (10名…的独居老人), else the noun phrase right before it (编织袋63.6万条),
@@ -54,6 +55,9 @@ def _jieba():
     jieba.setLogLevel(60)
     for row in read_tsv("words.tsv"):
         jieba.add_word(row["word"], freq=None, tag=row["tag"] or None)
+    for row in read_tsv("places.tsv"):  # the gazetteer: places are words (ns), never split
+        for name in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            jieba.add_word(name, freq=None, tag="ns")
     return jieba
 
 

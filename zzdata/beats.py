@@ -238,6 +238,7 @@ def _service_row(f: dict, article: Article, action_id: str) -> dict:
         action_id=action_id,
         category=_category(article, f["start"]),
         place_level=places.level_of(f["place"]) if f["place"] else "",
+        place_parent=places.parent_of(f["place"], f["sentence"]) if f["place"] else "",
         actor=actor_of(f),
         action=action_of(f),
         beneficiary=beneficiary_of(f),

@@ -71,58 +71,50 @@ def main(argv: list[str] | None = None) -> int:
     return _build(args.sources, args.out)
 
 
-def _check(sources: list[str], passed: bool) -> int:
-    from .checks import render_report
+def _build_and_report(sources: list[str]):
+    """Build the tables from the sources that exist; say on stderr what was
+    missing or could not be read.  Returns (tables, whether all was well)."""
     from .pipeline import build
 
     missing = [s for s in sources if not Path(s).exists()]
     for name in missing:
         print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
     tables = build([s for s in sources if s not in missing])
-    _report_problems(tables)
+    for p in tables.problems.itertuples():
+        where = p.source if p.line is None or p.line != p.line else f"{p.source}:{p.line}"
+        print(f"zzdata: {where}: {p.message}", file=sys.stderr)
+    return tables, not missing and not len(tables.problems)
+
+
+def _check(sources: list[str], passed: bool) -> int:
+    from .checks import render_report
+
+    tables, clean = _build_and_report(sources)
     print(render_report(tables, show_passed=passed))
-    if missing or len(tables.problems):
+    if not clean:
         return EXIT_PROBLEMS
     return EXIT_FINDINGS if (tables.checks["status"] == "fail").any() else EXIT_OK
 
 
 def _export(sources: list[str], out: Path) -> int:
-    from .pipeline import build
-
     try:
         from .explore import export_all
     except ImportError as error:
         print(f"zzdata: export needs the notebooks extra: pip install 'zzdata[notebooks]' ({error})", file=sys.stderr)
         return EXIT_PROBLEMS
-    missing = [s for s in sources if not Path(s).exists()]
-    for name in missing:
-        print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
-    tables = build([s for s in sources if s not in missing])
-    _report_problems(tables)
+    tables, clean = _build_and_report(sources)
     written = export_all(tables, out)
     print(tables.summary())
     print(f"{len(written)} files written to {out} (workbook {out / 'zzdata.xlsx'}, charts in {out / 'charts'})")
-    return EXIT_PROBLEMS if missing or len(tables.problems) else EXIT_OK
-
-
-def _report_problems(tables) -> None:
-    for p in tables.problems.itertuples():
-        where = p.source if p.line is None or p.line != p.line else f"{p.source}:{p.line}"
-        print(f"zzdata: {where}: {p.message}", file=sys.stderr)
+    return EXIT_OK if clean else EXIT_PROBLEMS
 
 
 def _build(sources: list[str], out: Path) -> int:
-    from .pipeline import build
-
-    missing = [s for s in sources if not Path(s).exists()]
-    for name in missing:
-        print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
-    tables = build([s for s in sources if s not in missing])
-    _report_problems(tables)
+    tables, clean = _build_and_report(sources)
     tables.write(out)
     print(tables.summary())
     print(f"tables written to {out}")
-    return EXIT_PROBLEMS if missing or len(tables.problems) else EXIT_OK
+    return EXIT_OK if clean else EXIT_PROBLEMS
 
 
 if __name__ == "__main__":

@@ -27,18 +27,10 @@ NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code"})
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A figure; offsets are into the text searched (or the page, for articles)."""
+class Figure(Quantity):
+    """A quantity with its context; offsets are into the text searched (or
+    the page, for articles)."""
 
-    start: int
-    end: int
-    text: str
-    value: float | int
-    low: float | int | None
-    high: float | int | None
-    unit: str
-    dimension: str
-    qualifier: str
     subject: str
     comparison_direction: str | None
     comparison_baseline: str | None
@@ -107,12 +99,9 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
         compared = (direction, baseline) if direction else compared
         last_end = q.end - s
         when = next((m for m in reversed(mentions) if m.end <= q.start - s), mentions[0] if mentions else None)
-        figures.append(
-            Figure(
-                q.start, q.end, q.text, q.value, q.low, q.high, q.unit, q.dimension, q.qualifier,
-                subject, direction, baseline, place, figure_date(when) if when else earlier, sentence.strip(),
-            )
-        )
+        date = figure_date(when) if when else earlier
+        figures.append(Figure(**vars(q), subject=subject, comparison_direction=direction, comparison_baseline=baseline,
+                              place=place, date=date, sentence=sentence.strip()))
     return figures
 
 

@@ -163,3 +163,24 @@ def suspect_places(text: str) -> list[tuple[int, int, str, str]]:
         if near:
             found.append((place.start, place.end, place.name, near[0]))
     return sorted(set(found))
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
+    return {row["name"]: row["parent"] for row in read_tsv("places.tsv")}
+
+
+def parent_of(name: str, sentence: str = "") -> str:
+    """The place a place lies in: from the gazetteer, else the place printed
+    right before it in the sentence (龙泉街道华兴村 → 龙泉街道).
+
+    >>> parent_of("白关镇"), parent_of("华兴村", "芦淞区龙泉街道华兴村喻家坳组")
+    ('芦淞区', '龙泉街道')
+    """
+    if name in _parents():
+        return _parents()[name]
+    found = find_places(sentence)
+    for before, place in zip(found, found[1:]):
+        if place.name == name and before.end == place.start:
+            return before.name
+    return ""

@@ -162,6 +162,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("date", "string", "ISO date or period", "2021-04-16"),
             Column("place", "string", "most specific place named", "来园社区"),
             Column("place_level", "string", "county (区/县/市), town (街道/镇/乡) or village (村/社区)", "village"),
+            Column("place_parent", "string", "the place it lies in (gazetteer, else the place printed before it)", "建设街道"),
             Column("actor", "string", "the organisation acting", "来园社区"),
             Column("action", "string", "a short verb phrase", "安装烟雾报警器"),
             Column("beneficiary", "string", "who it is for, joined by |", "独居老人"),

@@ -195,6 +195,11 @@ class Tables:
             f"files: {files}   pages: {len(self.pages)}   articles: {len(self.articles)}   "
             f"figures: {len(self.figures)}   dates: {len(self.dates)}   problems: {len(self.problems)}",
         ]
+        failed = int((self.checks["status"] == "fail").sum())
+        lines.append(
+            f"flood_prep: {len(self.flood_prep)}   safety_stats: {len(self.safety_stats)}   "
+            f"service_actions: {len(self.service_actions)}   checks: {failed} to verify, {len(self.checks) - failed} passed"
+        )
         roles = self.layout.assign(n=self.layout["end"] - self.layout["start"]).groupby("role")["n"].sum()
         lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items()))
         for p in self.problems.itertuples():

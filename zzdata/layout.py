@@ -38,9 +38,12 @@ _TERMINAL = set("。！？!?…；;")
 _CLOSERS = "”’」』)）》】]\"'"
 _CONTINUES = set(",，、;；:：的和与及或在对把将为被从向给等之以其并而且" "0123456789０１２３４５６７８９.．万亿千百十“‘《(（[【—-")
 _PAGE_HEADER = re.compile(
-    r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]"
     r"|^第?\s*[A-Za-z]?\d{1,3}\s*版\s*(?:[:：\s]|$)"
 )
+MAX_HEADER = 40  # a dated page header is a short line (株洲日报 2021年5月12日 星期三)
+# A credit closing a paragraph: …300余人。（记者 陈思远）
+_CLOSING_CREDIT = re.compile(r"(?<=[。！？!?”…])\s*[(（][^()（）]{2,30}[)）]$")
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*(?:[A-Za-z]?\d{1,3}|\d{5,})[—\-－–\s]*$")
 _LABEL = re.compile(r"^[\u4e00-\u9fff·・]{2,10}$")
 _DECK_MARK = re.compile(r"^[—－\-–]{1,2}")
@@ -90,6 +93,7 @@ class ArticleBlock:
     subheads: tuple[tuple[tuple[int, int], ...], ...]
     paragraphs: tuple[tuple[tuple[int, int], ...], ...]
     captions: tuple[tuple[int, int], ...]
+    closing: tuple[tuple[int, int], ...] = ()  # credits printed at a paragraph's end
 
     @property
     def start(self) -> int:
@@ -100,7 +104,7 @@ class ArticleBlock:
         return max(e for _, e in self._all())
 
     def _all(self) -> list[tuple[int, int]]:
-        spans = [(s, e) for _, s, e in self.title] + list(self.captions)
+        spans = [(s, e) for _, s, e in self.title] + list(self.captions) + list(self.closing)
         spans += [p for group in self.subheads + self.paragraphs for p in group]
         return spans + ([self.byline] if self.byline else [])
 
@@ -193,6 +197,7 @@ class _Lines:
     lines: list[Line]
     role: dict[int, str] = field(default_factory=dict)  # whole-line roles
     byline_end: dict[int, int] = field(default_factory=dict)  # byline then body
+    closing: dict[int, int] = field(default_factory=dict)  # body then a closing credit (its start)
     anchors: set[int] = field(default_factory=set)  # credit lines and headers
 
     def ink(self, i: int) -> str:
@@ -217,15 +222,27 @@ def find_layout(text: str) -> Layout:
             end = credits.match_byline(state.ink(i))
             if end is not None:
                 state.byline_end[i] = state.lines[i].lo + end
+            else:
+                _mark_closing_credit(state, i)
     pages = _page_starts(state, content)
     articles = _articles(state, content, pages)
     return _assemble(state, pages, articles)
 
 
+def _mark_closing_credit(state: _Lines, i: int) -> None:
+    """…参演人员300余人。（记者 陈思远）: the bracket is a credit, not body."""
+    ink = state.ink(i)
+    match = _CLOSING_CREDIT.search(ink)
+    if match:
+        credit = match.group().strip()
+        if credits.match_byline(credit) == len(credit):
+            state.closing[i] = state.lines[i].hi - len(credit)
+
+
 def _mark_furniture(state: _Lines, content: list[int]) -> None:
     for i in content:
         ink = state.ink(i)
-        if credits.is_page_credit(ink) or _PAGE_HEADER.match(ink):
+        if credits.is_page_credit(ink) or (len(ink) <= MAX_HEADER and _PAGE_HEADER.search(ink)):
             state.role[i] = "furniture"
             state.anchors.add(i)
         elif _PAGE_NUMBER.match(ink):
@@ -270,6 +287,7 @@ def _articles(state: _Lines, content: list[int], pages: list[int]) -> list[list[
             continue  # a credit printed at the end of the article above
         _name_title_block(state, block)
         starts.add(block[0] if block else b)
+    starts |= _credited_starts(state, content, starts, page_of)
     groups: list[list[int]] = []
     last_page = -1
     for k, i in enumerate(content):
@@ -299,6 +317,30 @@ def _closing_credit(state: _Lines, content: list[int], byline: int, page_of: dic
     return after is None or after in state.byline_end or state.role.get(after) == "furniture" or (
         is_title_like(state.ink(after)) and not is_terminal(state.ink(after))
     )
+
+
+def _credited_starts(state: _Lines, content: list[int], starts: set[int], page_of: dict[int, int]) -> set[int]:
+    """A paragraph closing with a credit, inside an article that opened
+    with a byline of its own, belongs to a new article without a byline:
+    its headline is the nearest title-like line above it."""
+    found = set()
+    for i in sorted(state.closing):
+        k = content.index(i)
+        opened = max((s for s in starts | found if s < i), default=None)
+        if opened is None or not any(opened <= b < i for b in state.byline_end):
+            continue  # the credit closes the article it is in
+        for j in reversed(content[content.index(opened) + 1 : k]):
+            if state.role.get(j) == "caption" or j in state.byline_end:
+                continue
+            before = content[content.index(j) - 1]
+            if is_title_like(state.ink(j)) and not is_terminal(state.ink(j)) and j not in state.role:
+                if is_terminal(state.ink(before)) or before in state.byline_end:
+                    state.role[j] = "headline"
+                    found.add(j)
+                break
+            if page_of[j] != page_of[i]:
+                break
+    return found
 
 
 def _untitled_start(state: _Lines, content: list[int], k: int) -> bool:
@@ -370,7 +412,7 @@ def _assemble(state: _Lines, pages: list[int], groups: list[list[int]]) -> Layou
 
 
 def _article_block(state: _Lines, n: int, group: list[int], page_no: int) -> ArticleBlock:
-    title, captions, subheads, paragraphs = [], [], [], []
+    title, captions, subheads, paragraphs, closing = [], [], [], [], []
     byline = None
     body = [i for i in group if state.role.get(i) is None or i in state.byline_end]
     for i in group:
@@ -382,16 +424,20 @@ def _article_block(state: _Lines, n: int, group: list[int], page_no: int) -> Art
             captions.append((line.lo, line.hi))
         if i in state.byline_end:
             byline = (line.lo, state.byline_end[i])
+        if i in state.closing:
+            closing.append((state.closing[i], line.hi))
     _body_roles(state, body, subheads, paragraphs)
-    return ArticleBlock(n, page_no, tuple(title), byline, tuple(subheads), tuple(paragraphs), tuple(captions))
+    return ArticleBlock(n, page_no, tuple(title), byline, tuple(subheads), tuple(paragraphs), tuple(captions), tuple(closing))
 
 
 def _body_piece(state: _Lines, i: int) -> tuple[int, int] | None:
     line = state.lines[i]
     start = state.byline_end.get(i, line.lo)
-    ink = state.text[start : line.hi]
+    end = state.closing.get(i, line.hi)
+    ink = state.text[start:end]
     start += len(ink) - len(ink.lstrip())
-    return (start, line.hi) if start < line.hi else None
+    end -= len(ink) - len(ink.rstrip())
+    return (start, end) if start < end else None
 
 
 def _body_roles(state: _Lines, body: list[int], subheads: list, paragraphs: list) -> None:
@@ -451,6 +497,12 @@ def _spans(state: _Lines, page_of: dict[int, int], article_of: dict[int, int]) -
             if body:
                 add(state.byline_end[i], body[0], "blank", page, None)
                 add(body[0], body[1], "body", page, article)
+        elif i in state.closing:
+            body = _body_piece(state, i)
+            if body:
+                add(line.lo, body[1], "body", page, article)
+            add(body[1] if body else line.lo, state.closing[i], "blank", page, None)
+            add(state.closing[i], line.hi, "byline", page, article)
         else:
             add(line.lo, line.hi, role, page, None if role == "furniture" else article)
         cursor = line.hi

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from dataclasses import dataclass
 
 from . import credits, dates
 from .layout import ArticleBlock, Layout, PageBlock, find_layout
 from .read import Page
+
+
+_EDITION = re.compile(r"^\s*第?\s*(?P<code>[A-Za-z]?\d{1,3})\s*版\s*[:：\s]?\s*(?P<section>[^\d\s]*)")
 
 
 def stable_id(prefix: str, source: str, start: int) -> str:
@@ -100,6 +104,10 @@ def _page_info(page: Page, block: PageBlock) -> PageInfo:
             found.update({k: v for k, v in credits.parse_page_credits(line).items() if v})
         elif dates.header_date(line):
             printed = dates.header_date(line)
+        elif _EDITION.match(line):  # 第A03版:要闻
+            edition = _EDITION.match(line)
+            found["page_code"] = found["page_code"] or edition.group("code")
+            section = section or edition.group("section")
         elif not section and not any(ch.isdigit() for ch in line):
             section = line.strip()
     return PageInfo(
@@ -130,8 +138,10 @@ def _article(page: Page, block: ArticleBlock, info: PageInfo) -> Article:
     body, pieces = _stitch(text, block.paragraphs)
     credit = credits.Credit()
     byline = text[slice(*block.byline)] if block.byline else ""
-    if byline:
-        credit = credits.parse_credit(byline)
+    if not byline and block.closing:
+        byline = text[slice(*block.closing[-1])]  # …（记者 陈思远） at the end
+    for start, end in ([block.byline] if block.byline else []) + list(block.closing):
+        credit = credit + credits.parse_credit(text[start:end])
     for start, end in block.captions:
         credit = credit + credits.caption_credit(text[start:end])
     return Article(

@@ -5,7 +5,6 @@
 # state, where interact/Output widgets put what they print), and on a stall:
 # no cell may run longer than CELL_TIMEOUT seconds.
 import json
-import os
 from pathlib import Path
 
 import nbformat

@@ -53,7 +53,7 @@ _PAREN_BYLINE = re.compile(
 _ORG_THEN_ROLE = re.compile(rf"(?P<org>[^\s()（）,，。:：!！?？]{{0,24}}?)\s*(?P<role>{_ROLE.pattern})")
 # "(王小明 刘芳)" alone on a line: the credit many papers print at an article's end.
 _NAMES_IN_BRACKETS = re.compile(rf"[(（]\s*[{_CJK}]{{2,4}}(?:[\s、/][{_CJK}]{{2,4}}){{0,5}}\s*[)）]")
-_CAPTION_TAIL = re.compile(rf"(?:^|[。!！?？…\s)）])(?P<credit>[^。!！?？…]{{0,20}}?)\s*(?:摄|供图|摄影)\s*[)）]?$")
+_CAPTION_TAIL = re.compile(r"(?:^|[。!！?？…\s)）])(?P<credit>[^。!！?？…]{0,20}?)\s*(?:摄|供图|摄影)\s*[)）]?$")
 _CAPTION_HEAD = re.compile(r"^[(（]?(?:图为|图:|图：|上图|下图|左图|右图|资料图片|图片来源|图/)")
 _PAGE_ROLES = {
     "责任编辑": "editors",

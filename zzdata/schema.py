@@ -179,8 +179,8 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("article_id", "string", "the article checked", "a3f0…"),
             *_PROVENANCE,
             *_SPAN,
-            Column("text", "string", "the text checked", "1.3万家"),
-            Column("message", "string", "what an editor reads (Chinese)", "标题写1.3万家,正文写13万余家"),
+            Column("text", "string", "the text checked", "2.5万人"),
+            Column("message", "string", "what an editor reads (Chinese)", "标题写「2.5万人」,正文写「25万余人」,请核对"),
         ),
     ),
     "problems": (

@@ -170,6 +170,21 @@ def subject_of(before: str, after: str) -> str:
     return subject_after(after[:right]) or subject_before(before[left:])
 
 
+_DONE = re.compile(r"已[\u4e00-\u9fff]{1,3}$|已经[\u4e00-\u9fff]{1,3}$")
+
+
+def carries_subject(between: str) -> bool:
+    """May a figure take the subject of the figure before it?  Yes when the
+    words between them hold no verb (355支,共9608人) or only a completion
+    (收集问题150个,已解决126个); not across another action (责令停产整顿12家).
+
+    >>> carries_subject(",共"), carries_subject(",已解决"), carries_subject(",责令停产整顿")
+    (True, True, False)
+    """
+    words = [w for w, flag in tagged(between) if flag.startswith("v") and flag != "vn"]
+    return not words or bool(_DONE.search(between.strip()))
+
+
 def comparison_of(before: str, earlier_baseline: str | None = None) -> tuple[str | None, str | None]:
     """(direction, baseline) when the words right before a figure compare
     it: 较历年同期偏少 → ('less', '历年同期'); 同比增长 → ('more', '去年同期').

@@ -91,7 +91,8 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
         before, after = sentence[: q.start - s], sentence[q.end - s :]
         subject = ""
         if q.dimension not in NOT_AMOUNTS:
-            subject = context.subject_of(before, after) or previous
+            carried = previous if context.carries_subject(sentence[last_end : q.start - s]) else ""
+            subject = context.subject_of(before, after) or carried
             previous = subject or previous
         direction, baseline = context.comparison_of(before, compared[1])
         if direction is None and compared[0] and sentence[last_end : q.start - s].strip() in ("和", "与", "及", "、", ",", "，"):

@@ -238,7 +238,8 @@ def _dimension(norm: str, parts: _Parts) -> str | None:
     unit = parts.unit
     if parts.ordinal:
         return "ordinal"
-    if parts.arabic and (re.match(r"[A-Za-z]", norm[parts.end :]) or re.search(r"[A-Za-z][-_]?$|[:：]$", before)):
+    glued_before = norm[: parts.num_start]  # the character before the numeral itself, not a 达到 before it
+    if parts.arabic and (re.match(r"[A-Za-z]", norm[parts.end :]) or re.search(r"[A-Za-z][-_]?$|[:：]$", glued_before)):
         return None  # 5A级, G20, COVID-19, 2:00: part of a name, code or time
     if parts.percent:
         return "percent"

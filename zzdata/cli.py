@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
     build.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the tables into (created if missing)")
+    build.add_argument("--strict", action="store_true", help="stop at the first problem with exit status 2 and write nothing")
     check = commands.add_parser(
         "check",
         help="fact-check page text files and print a readable report",
@@ -68,10 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.sources, args.passed)
     if args.command == "export":
         return _export(args.sources, args.out)
-    return _build(args.sources, args.out)
+    return _build(args.sources, args.out, args.strict)
 
 
-def _build_and_report(sources: list[str]):
+def _build_and_report(sources: list[str], strict: bool = False):
     """Build the tables from the sources that exist; say on stderr what was
     missing or could not be read.  Returns (tables, whether all was well)."""
     from .pipeline import build
@@ -79,9 +80,11 @@ def _build_and_report(sources: list[str]):
     missing = [s for s in sources if not Path(s).exists()]
     for name in missing:
         print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
-    tables = build([s for s in sources if s not in missing])
+    if strict and missing:
+        raise SystemExit(EXIT_PROBLEMS)
+    tables = build([s for s in sources if s not in missing], strict=strict)
     for p in tables.problems.itertuples():
-        where = p.source if p.line is None or p.line != p.line else f"{p.source}:{p.line}"
+        where = p.source if _missing(p.line) else f"{p.source}:{p.line}"
         print(f"zzdata: {where}: {p.message}", file=sys.stderr)
     return tables, not missing and not len(tables.problems)
 
@@ -109,8 +112,16 @@ def _export(sources: list[str], out: Path) -> int:
     return EXIT_OK if clean else EXIT_PROBLEMS
 
 
-def _build(sources: list[str], out: Path) -> int:
-    tables, clean = _build_and_report(sources)
+def _build(sources: list[str], out: Path, strict: bool = False) -> int:
+    from .pipeline import BuildStopped
+
+    try:
+        tables, clean = _build_and_report(sources, strict)
+    except BuildStopped as stopped:
+        p = stopped.args[0]
+        where = p.source if p.line is None else f"{p.source}:{p.line}"
+        print(f"zzdata: {where}: {p.message} (--strict: stopped, nothing written)", file=sys.stderr)
+        return EXIT_PROBLEMS
     tables.write(out)
     print(tables.summary())
     print(f"tables written to {out}")
@@ -119,3 +130,10 @@ def _build(sources: list[str], out: Path) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA (a problem without a line number)."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from . import context, dates, places
 from .quantities import Quantity, find_quantities
 
+CONTEXT_REACH = 80
+MAX_PLACE_SENTENCE = 2000
 _NOW = re.compile(r"截至目前|截至当前|目前|当前|至今|现已")
 # Dimensions that are amounts; the others (ordinal, address, name, code)
 # are kept apart so they are never summed with real figures.
@@ -52,7 +54,8 @@ def find_figures(text: str, reference_date: dt.date | str | None = None) -> list
         if s == 0 or text[s - 1] == "\n":
             place, when = "", None  # a new paragraph
         sentence = text[s:e]
-        named = places.most_specific(places.find_places(sentence)) if _may_matter(quantities, s, e, text) else None
+        wanted = len(sentence) <= MAX_PLACE_SENTENCE and _may_matter(quantities, s, e, text)
+        named = places.most_specific(places.find_places(sentence)) if wanted else None
         mentions = dates.find_dates(sentence, reference_date)
         if not mentions and reference_date and _NOW.search(sentence):
             when = str(reference_date)[:10]  # 截至目前, 目前: as of publication
@@ -88,10 +91,14 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
     figures: list[Figure] = []
     previous, compared, last_end = "", (None, None), 0
     for q in inside:
-        before, after = sentence[: q.start - s], sentence[q.end - s :]
+        # The words around a figure, within reach: enough for a subject or a
+        # comparison, and a 50 MB line without punctuation stays cheap.
+        before = sentence[max(0, q.start - s - CONTEXT_REACH) : q.start - s]
+        after = sentence[q.end - s : q.end - s + CONTEXT_REACH]
         subject = ""
         if q.dimension not in NOT_AMOUNTS:
-            carried = previous if context.carries_subject(sentence[last_end : q.start - s]) else ""
+            between = sentence[max(last_end, q.start - s - CONTEXT_REACH) : q.start - s]
+            carried = previous if context.carries_subject(between) else ""
             subject = context.subject_of(before, after) or carried
             previous = subject or previous
         direction, baseline = context.comparison_of(before, compared[1])

@@ -7,6 +7,7 @@ the DataFrames; ``load`` is the one-call entry point for notebooks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -25,6 +26,9 @@ from .tables import (
     pages_table,
     problems_table,
 )
+
+
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ def process_page(page: read.Page, manifest_date: str | None = None) -> FileResul
     problems = []
     if not page.text.strip():
         problems.append(read.Problem(page.source, "empty", "the file holds no text; re-export it"))
-    elif not articles:
-        problems.append(read.Problem(page.source, "no_articles", "no article found in the text"))
+    elif not any(_WORD.search(a.headline + a.body) for a in articles):
+        message = "no article found: no line holds words (only punctuation or symbols); check the export"
+        problems.append(read.Problem(page.source, "no_articles", message))
     frozen = {name: tuple(found) for name, found in rows.items()}
     return FileResult(page, layout, tuple(pages), tuple(articles), date, how, frozen, tuple(problems))
 
@@ -97,13 +102,23 @@ def _manifest_dates(sources: Iterable[str | Path]) -> dict[str, str]:
     return found
 
 
-def build(sources: Iterable[str | Path]) -> Tables:
-    """Read every source file or folder and build all tables."""
+class BuildStopped(Exception):
+    """A strict build met a problem; the problem is the argument."""
+
+
+def build(sources: Iterable[str | Path], strict: bool = False) -> Tables:
+    """Read every source file or folder and build all tables.  A file that
+    cannot be read becomes a row of ``problems`` and the rest is built; with
+    ``strict`` the first problem stops the build (BuildStopped)."""
     sources = list(sources)
     pages, problems = read.read_sources(sources)
+    if strict and problems:
+        raise BuildStopped(problems[0])
     manifest = _manifest_dates(sources)
     results = [process_page(page, manifest.get(page.source)) for page in pages]
     problems += [p for r in results for p in r.problems]
+    if strict and problems:
+        raise BuildStopped(problems[0])
     return Tables(
         articles=articles_table(results),
         pages=pages_table(results),

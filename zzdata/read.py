@@ -21,6 +21,16 @@ from typing import Iterable
 
 TEXT_SUFFIXES = (".txt", ".text")
 
+# Files that are not text, whatever their name says (a PDF renamed .txt).
+_NOT_TEXT = (
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP (or .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "Microsoft Office (.doc/.xls)"),
+    (b"{\\rtf", "RTF"),
+)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -72,10 +82,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding), encoding
+    for magic, kind in _NOT_TEXT:
+        if data.startswith(magic):
+            raise DecodeError(f"this is a {kind} file, not exported text: export the page as plain text (.txt)", offset=0, line=1)
     if b"\x00" in data:
         at = data.index(b"\x00")
         raise DecodeError(
-            f"binary data (NUL byte at byte {at}); not a text export", offset=at, line=_line_of(data, at)
+            f"binary data (NUL byte at byte {at}): not a text export; export the page as plain text",
+            offset=at,
+            line=_line_of(data, at),
         )
     try:
         return data.decode("utf-8"), "utf-8"
@@ -85,7 +100,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             at = utf8_error.start
             raise DecodeError(
-                f"undecodable bytes at byte {at} (neither UTF-8 nor GB18030)",
+                f"undecodable bytes at byte {at} (neither UTF-8 nor GB18030): re-export the page as UTF-8",
                 offset=at,
                 line=_line_of(data, at),
             ) from None
@@ -96,7 +111,7 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise DecodeError(
-            f"undecodable bytes at byte {error.start} for {encoding}",
+            f"undecodable bytes at byte {error.start} for {encoding} (its byte-order mark says so): re-export the page",
             offset=error.start,
             line=_line_of(data, error.start),
         ) from None

@@ -200,24 +200,50 @@ class Tables:
             f"flood_prep: {len(self.flood_prep)}   safety_stats: {len(self.safety_stats)}   "
             f"service_actions: {len(self.service_actions)}   checks: {failed} to verify, {len(self.checks) - failed} passed"
         )
-        roles = self.layout.assign(n=self.layout["end"] - self.layout["start"]).groupby("role")["n"].sum()
-        lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items()))
+        coverage = self.coverage()
+        roles = coverage.drop(columns=["source", "n_chars", "unassigned"]).sum()
+        lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items() if n))
+        lines.append(f"characters unassigned: {int(coverage['unassigned'].sum())} (of {int(coverage['n_chars'].sum())})")
         for p in self.problems.itertuples():
-            where = f"{p.source}:{p.line}" if p.line is not None and p.line == p.line else p.source
+            where = p.source if _missing(p.line) else f"{p.source}:{p.line}"
             lines.append(f"  problem {where}: {p.kind}: {p.message}")
         return "\n".join(lines)
 
     def write(self, out: Path) -> list[Path]:
-        """Write every table as UTF-8 CSV (with BOM, for Excel) and Parquet,
-        each atomically: a crash never leaves half a table behind."""
+        """Write every table as UTF-8 CSV (with BOM, for Excel) and Parquet.
+        All files are written first under temporary names and only then
+        renamed into place, so a crash or Ctrl-C while writing leaves the
+        previous tables as they were, never half a table."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in self.names():
-            frame = getattr(self, name)
-            written.append(_atomic(out / f"{name}.csv", lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig")))
-            written.append(_atomic(out / f"{name}.parquet", lambda p: frame.to_parquet(p, index=False)))
-        return written
+        for stale in out.glob("*.partial"):
+            stale.unlink()  # left by an interrupted run
+        staged = []
+        try:
+            for name in self.names():
+                frame = getattr(self, name)
+                staged.append(_stage(out / f"{name}.csv", lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig")))
+                staged.append(_stage(out / f"{name}.parquet", lambda p: frame.to_parquet(p, index=False)))
+        except BaseException:
+            for partial, _ in staged:
+                partial.unlink(missing_ok=True)
+            raise
+        for partial, target in staged:
+            partial.replace(target)
+        return [target for _, target in staged]
+
+    def coverage(self):
+        """Characters per role for each source, and those no role covers
+        (which must be zero: nothing of the input is silently dropped)."""
+        from .layout import ROLES
+
+        spans = self.layout.assign(n=self.layout["end"] - self.layout["start"])
+        table = spans.pivot_table(index="source", columns="role", values="n", aggfunc="sum", fill_value=0)
+        table = table.reindex(columns=list(ROLES), fill_value=0).astype("int64")
+        ends = self.pages.groupby("source")["end"].max()  # the text's length, from the page extents
+        table.insert(0, "n_chars", ends.reindex(table.index).astype("int64"))
+        table["unassigned"] = table["n_chars"] - table[list(ROLES)].sum(axis=1)
+        return table.reset_index().rename_axis(columns=None)
 
     @classmethod
     def read(cls, folder: Path) -> "Tables":
@@ -228,8 +254,14 @@ class Tables:
         return cls(**{n: schema.conform(n, pd.read_parquet(folder / f"{n}.parquet")) for n in cls.names()})
 
 
-def _atomic(path: Path, write) -> Path:
+def _stage(path: Path, write) -> tuple[Path, Path]:
     partial = path.with_name(path.name + ".partial")
     write(partial)
-    partial.replace(path)
-    return path
+    return partial, path
+
+
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA (a problem without a line number)."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

@@ -1,0 +1,144 @@
+# Robustness on the sample page re-encoded by us (made-up forms of a real
+# page) and on made-up bad files: every good form gives the same articles and
+# figures, every bad file is a located problem, nothing is silently lost, and
+# an interrupted build leaves the previous tables as they were.
+import codecs
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import zzdata as zz
+from zzdata.cli import main
+from zzdata.layout import find_layout
+from zzdata.read import DecodeError, decode_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "zhuzhou-daily-2021-04.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+FULL_WIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
+
+FORMS = {
+    "utf-8-bom": codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+    "gb18030": TEXT.encode("gb18030"),
+    "utf-16-le-bom": codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+    "utf-16-be-bom": codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    "crlf": TEXT.replace("\n", "\r\n").encode("utf-8"),
+    "cr": TEXT.replace("\n", "\r").encode("utf-8"),
+    "full-width-digits": TEXT.translate(FULL_WIDTH).encode("utf-8"),
+}
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return zz.load(SAMPLE)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_form_gives_the_same_articles_and_figures(tmp_path, reference, form):
+    path = tmp_path / f"{form}.txt"
+    path.write_bytes(FORMS[form])
+    t = zz.load(path)
+    assert t.problems.empty
+    as_printed = (lambda s: s.translate(FULL_WIDTH)) if form == "full-width-digits" else (lambda s: s)
+    assert t.articles["headline"].tolist() == [as_printed(h) for h in reference.articles["headline"]]
+    assert t.articles["body"].tolist() == [as_printed(b) for b in reference.articles["body"]]
+    figures = lambda f: list(zip(f["value"], f["unit"], f["qualifier"], f["subject"]))  # noqa: E731
+    assert figures(t.figures) == figures(reference.figures)
+    assert int(t.coverage()["unassigned"].sum()) == 0
+
+
+def test_coverage_of_the_sample_is_total(reference):
+    coverage = reference.coverage()
+    assert coverage["unassigned"].tolist() == [0]
+    assert coverage["n_chars"].tolist() == [len(TEXT)]
+
+
+@pytest.fixture()
+def batch(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "renamed.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary")
+    (folder / "broken.txt").write_bytes("第一行\n".encode("utf-8") + b"\xff\xfe\xfa" + "后面".encode("utf-8"))
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "noise.txt").write_text("，。、；：\n\n……\n", encoding="utf-8")
+    return folder
+
+
+def test_bad_files_are_located_problems_and_the_rest_builds(batch, tmp_path, capsys):
+    assert main(["build", str(batch), "--out", str(tmp_path / "out")]) == 2
+    t = zz.load(tmp_path / "out")
+    assert (t.articles["source"] == "good.txt").sum() == 7
+    problems = dict(zip(t.problems["source"], t.problems["message"]))
+    assert set(problems) == {"empty.txt", "renamed.txt", "broken.txt", "image.txt", "noise.txt"}
+    assert problems["noise.txt"].startswith("no article")
+    assert "PDF" in problems["renamed.txt"] and "PNG" in problems["image.txt"]
+    assert "byte 10" in problems["broken.txt"]  # 第一行\n is 10 bytes of UTF-8
+    assert t.problems.set_index("source").loc["broken.txt", "line"] == 2
+    err = capsys.readouterr().err
+    assert all(name in err for name in problems)
+
+
+def test_strict_stops_at_the_first_problem_and_writes_nothing(batch, tmp_path):
+    out = tmp_path / "strict"
+    assert main(["build", str(batch), "--out", str(out), "--strict"]) == 2
+    assert not out.exists()
+
+
+def test_all_good_files_exit_zero(tmp_path):
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_a_rebuild_writes_byte_identical_csvs(tmp_path):
+    main(["build", str(SAMPLE), "--out", str(tmp_path / "a")])
+    main(["build", str(SAMPLE), "--out", str(tmp_path / "b")])
+    for csv in sorted((tmp_path / "a").glob("*.csv")):
+        assert csv.read_bytes() == (tmp_path / "b" / csv.name).read_bytes(), csv.name
+
+
+def test_an_interrupted_build_leaves_the_previous_tables(tmp_path):
+    out = tmp_path / "out"
+    main(["build", str(SAMPLE), "--out", str(out)])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    many = tmp_path / "many"
+    many.mkdir()
+    for k in range(40):
+        (many / f"page{k:02d}.txt").write_text(TEXT, encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "zzdata", "build", str(many), "--out", str(out)])
+    time.sleep(4)  # well inside the 40-file build: it is still reading and parsing
+    build.kill()
+    build.wait()
+    after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".partial")}
+    assert after == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_decode_or_raise_a_decode_error(data):
+    try:
+        text, _ = decode_bytes(data)
+    except DecodeError as error:
+        assert error.offset is None or 0 <= error.offset <= len(data)
+    else:
+        assert isinstance(text, str)
+
+
+MESSY = st.text(alphabet=st.sampled_from(list("标题正文。,，！“”()（）\n\r \t　记者通讯员/王小明摄供图责任编辑:校对0123456789万亿余近约第招")), max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), MESSY))
+def test_layout_roles_tile_any_text(text):
+    layout = find_layout(text)
+    position = 0
+    for span in layout.spans:
+        assert span.start == position and span.end > span.start
+        position = span.end
+    assert position == len(text)

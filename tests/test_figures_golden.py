@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import zzdata as zz
+from nulls import eq, is_null
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -121,20 +122,6 @@ def extract(text: str) -> pd.DataFrame:
     if text not in _CACHE:
         _CACHE[text] = zz.extract_figures(text)
     return _CACHE[text]
-
-
-def is_null(v) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def eq(actual, expected) -> bool:
-    """Equality that is False (not an error) for None, NaN and pd.NA."""
-    return not is_null(actual) and bool(actual == expected)
 
 
 def close(actual, expected) -> bool:

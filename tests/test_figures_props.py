@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zzdata as zz
+from nulls import eq, is_null
 
 COLUMNS = [
     "figure_id", "article_id", "source", "start", "end", "text", "value", "value_low", "value_high",
@@ -51,20 +52,6 @@ PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.t
 
 def extract(text: str) -> pd.DataFrame:
     return zz.extract_figures(text)
-
-
-def is_null(v) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def eq(a, b) -> bool:
-    """Equality that is False (not an error) for None, NaN and pd.NA."""
-    return not is_null(a) and bool(a == b)
 
 
 def same(a, b) -> bool:

@@ -17,6 +17,10 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_PROBLEMS = 0, 1, 2
 
 
+def _add_sources(command: argparse.ArgumentParser) -> None:
+    command.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zzdata",
@@ -32,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         "Exit status: 0 when every file built, 2 when some files had problems "
         "(the tables are still written for the rest).",
     )
-    build.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+    _add_sources(build)
     build.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the tables into (created if missing)")
     build.add_argument("--strict", action="store_true", help="stop at the first problem with exit status 2 and write nothing")
     check = commands.add_parser(
@@ -42,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         "percentages, dates after publication) and print the findings with their context, and how many "
         "checks passed. Exit status: 0 when nothing failed, 1 when something failed, 2 when files had problems.",
     )
-    check.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+    _add_sources(check)
     check.add_argument("--passed", action="store_true", help="also list every check that passed")
     export = commands.add_parser(
         "export",
@@ -51,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         "header row frozen), every table as CSV with a BOM so Excel shows the Chinese, and the curated charts "
         "as PNG and SVG under charts/. Needs the notebooks extra (pip install 'zzdata[notebooks]').",
     )
-    export.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
+    _add_sources(export)
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
     schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
     schema.set_defaults(command="schema")
@@ -76,6 +80,7 @@ def _build_and_report(sources: list[str], strict: bool = False):
     """Build the tables from the sources that exist; say on stderr what was
     missing or could not be read.  Returns (tables, whether all was well)."""
     from .pipeline import build
+    from .tables import is_missing
 
     missing = [s for s in sources if not Path(s).exists()]
     for name in missing:
@@ -84,7 +89,7 @@ def _build_and_report(sources: list[str], strict: bool = False):
         raise SystemExit(EXIT_PROBLEMS)
     tables = build([s for s in sources if s not in missing], strict=strict)
     for p in tables.problems.itertuples():
-        where = p.source if _missing(p.line) else f"{p.source}:{p.line}"
+        where = p.source if is_missing(p.line) else f"{p.source}:{p.line}"
         print(f"zzdata: {where}: {p.message}", file=sys.stderr)
     return tables, not missing and not len(tables.problems)
 
@@ -131,9 +136,3 @@ def _build(sources: list[str], out: Path, strict: bool = False) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
-
-def _missing(value) -> bool:
-    """None, NaN or pandas' NA (a problem without a line number)."""
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))

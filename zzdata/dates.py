@@ -102,23 +102,20 @@ def text_date(text: str) -> str | None:
     return max(dates) if dates else None
 
 
-def infer_publication_date(text: str, source: str, manifest_date: str | None = None) -> tuple[str | None, str]:
-    """(ISO date or None, where it came from: manifest/page/filename/text/'')."""
-    if manifest_date:
-        return manifest_date, "manifest"
-    for evidence, how in ((_first_header(text), "page"), (filename_date(source), "filename"), (text_date(text), "text")):
+def infer_publication_date(
+    text: str, source: str, manifest_date: str | None = None, printed_date: str | None = None
+) -> tuple[str | None, str]:
+    """(ISO date or None, where it came from: manifest/page/filename/text/'').
+    ``printed_date`` is the date of a page header the layout found."""
+    for evidence, how in (
+        (manifest_date, "manifest"),
+        (printed_date, "page"),
+        (filename_date(source), "filename"),
+        (text_date(text), "text"),
+    ):
         if evidence:
             return evidence, how
     return None, ""
-
-
-def _first_header(text: str) -> str | None:
-    for line in text.splitlines()[:400]:
-        if len(line) < 60:
-            found = header_date(line)
-            if found:
-                return found
-    return None
 
 
 # --- date mentions -----------------------------------------------------------

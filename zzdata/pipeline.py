@@ -52,12 +52,7 @@ def process_page(page: read.Page, manifest_date: str | None = None) -> FileResul
     pages = segment.describe_pages(page, layout)
     articles = segment.split_articles(page, layout, pages)
     printed = next((p.printed_date for p in pages if p.printed_date), None)
-    if manifest_date:
-        date, how = manifest_date, "manifest"
-    elif printed:
-        date, how = printed, "page"
-    else:
-        date, how = dates.infer_publication_date(page.text, page.source)
+    date, how = dates.infer_publication_date(page.text, page.source, manifest_date, printed)
     rows: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
     for article in articles:
         for name, found in article_rows(article, date).items():

@@ -205,7 +205,7 @@ class Tables:
         lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items() if n))
         lines.append(f"characters unassigned: {int(coverage['unassigned'].sum())} (of {int(coverage['n_chars'].sum())})")
         for p in self.problems.itertuples():
-            where = p.source if _missing(p.line) else f"{p.source}:{p.line}"
+            where = p.source if is_missing(p.line) else f"{p.source}:{p.line}"
             lines.append(f"  problem {where}: {p.kind}: {p.message}")
         return "\n".join(lines)
 
@@ -260,7 +260,7 @@ def _stage(path: Path, write) -> tuple[Path, Path]:
     return partial, path
 
 
-def _missing(value) -> bool:
+def is_missing(value) -> bool:
     """None, NaN or pandas' NA (a problem without a line number)."""
     import pandas as pd
 

@@ -103,20 +103,26 @@ def test_a_rebuild_writes_byte_identical_csvs(tmp_path):
         assert csv.read_bytes() == (tmp_path / "b" / csv.name).read_bytes(), csv.name
 
 
+def _tables(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts and not p.name.endswith(".partial")}
+
+
 def test_an_interrupted_build_leaves_the_previous_tables(tmp_path):
     out = tmp_path / "out"
     main(["build", str(SAMPLE), "--out", str(out)])
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _tables(out)
     many = tmp_path / "many"
     many.mkdir()
-    for k in range(40):
-        (many / f"page{k:02d}.txt").write_text(TEXT, encoding="utf-8")
-    build = subprocess.Popen([sys.executable, "-m", "zzdata", "build", str(many), "--out", str(out)])
-    time.sleep(4)  # well inside the 40-file build: it is still reading and parsing
+    for k in range(200):
+        (many / f"page{k:03d}.txt").write_text(TEXT, encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "zzdata", "build", str(many), "--out", str(out), "--jobs", "1"])
+    deadline = time.monotonic() + 120
+    while not any((out / ".cache").glob("*.pickle")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling for the condition "the build is midway": files are being processed
+    assert build.poll() is None, "the build ended before it could be interrupted"
     build.kill()
     build.wait()
-    after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".partial")}
-    assert after == before
+    assert _tables(out) == before
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,6 +17,13 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_PROBLEMS = 0, 1, 2
 
 
+def _jobs(text: str) -> int:
+    jobs = int(text)
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return jobs
+
+
 def _add_sources(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="+", metavar="SRC", help="a text file or a folder of them (searched recursively)")
 
@@ -39,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_sources(build)
     build.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the tables into (created if missing)")
     build.add_argument("--strict", action="store_true", help="stop at the first problem with exit status 2 and write nothing")
+    build.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="worker processes (default: one per core)")
+    build.add_argument("--force", action="store_true", help="re-process every file, ignoring the cache in DIR/.cache")
+    build.add_argument("--engine", choices=("process", "dask"), default="process", help="run files in a local process pool (default) or on Dask")
+    build.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a scheduler address such as tcp://10.0.0.5:8786 (default: a local cluster)")
+    build.add_argument("--no-progress", dest="progress", action="store_false", default=None, help="no progress bar (there is none when stderr is not a terminal)")
     check = commands.add_parser(
         "check",
         help="fact-check page text files and print a readable report",
@@ -73,21 +85,23 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.sources, args.passed)
     if args.command == "export":
         return _export(args.sources, args.out)
-    return _build(args.sources, args.out, args.strict)
+    return _build(args, args.out)
 
 
-def _build_and_report(sources: list[str], strict: bool = False):
+def _build_and_report(sources: list[str], options=None, stats=None):
     """Build the tables from the sources that exist; say on stderr what was
     missing or could not be read.  Returns (tables, whether all was well)."""
+    from .engine import BuildOptions
     from .pipeline import build
     from .tables import is_missing
 
+    options = options or BuildOptions()
     missing = [s for s in sources if not Path(s).exists()]
     for name in missing:
         print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
-    if strict and missing:
+    if options.strict and missing:
         raise SystemExit(EXIT_PROBLEMS)
-    tables = build([s for s in sources if s not in missing], strict=strict)
+    tables = build([s for s in sources if s not in missing], options, stats)
     for p in tables.problems.itertuples():
         where = p.source if is_missing(p.line) else f"{p.source}:{p.line}"
         print(f"zzdata: {where}: {p.message}", file=sys.stderr)
@@ -117,11 +131,17 @@ def _export(sources: list[str], out: Path) -> int:
     return EXIT_OK if clean else EXIT_PROBLEMS
 
 
-def _build(sources: list[str], out: Path, strict: bool = False) -> int:
+def _build(args: argparse.Namespace, out: Path) -> int:
+    from .engine import BuildOptions, RunStats
     from .pipeline import BuildStopped
 
+    options = BuildOptions(
+        strict=args.strict, jobs=args.jobs, cache=out / ".cache", force=args.force,
+        engine=args.engine, scheduler=args.scheduler, progress=args.progress,
+    )
+    stats = RunStats()
     try:
-        tables, clean = _build_and_report(sources, strict)
+        tables, clean = _build_and_report(args.sources, options, stats)
     except BuildStopped as stopped:
         p = stopped.args[0]
         where = p.source if p.line is None else f"{p.source}:{p.line}"
@@ -129,6 +149,10 @@ def _build(sources: list[str], out: Path, strict: bool = False) -> int:
         return EXIT_PROBLEMS
     tables.write(out)
     print(tables.summary())
+    print(
+        f"files processed: {stats.processed}, taken from the cache: {stats.cached}, "
+        f"dropped from the cache: {stats.dropped} ({stats.seconds:.1f} s)"
+    )
     print(f"tables written to {out}")
     return EXIT_OK if clean else EXIT_PROBLEMS
 

@@ -1,32 +1,36 @@
 """Pipeline: the only place where the stages are chained.
 
-read → layout → segment → tables.  ``process_page`` runs the per-file
-stages and returns plain records; ``build`` runs it over a batch and makes
-the DataFrames; ``load`` is the one-call entry point for notebooks.
+read → layout → segment → figures → beats → checks → tables.
+``process_page`` runs the per-file stages over one decoded file;
+``process_task`` turns one file's bytes into plain row dicts for every
+table — the unit of work a process pool, the build cache and a Dask
+cluster all deal in; ``build`` runs it over a batch (``engine.py`` decides
+where) and makes the DataFrames; ``load`` is the one-call entry point for
+notebooks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import beats, checks, dates, figures, read, segment
+from . import beats, checks, dates, figures, read, script, segment
+from .engine import BuildOptions, RunStats, Task, run_tasks
 from .layout import Layout, find_layout
 from .tables import (
     ROW_TABLES,
     Tables,
-    articles_table,
+    article_rows,
     date_rows,
     figure_rows,
     figures_table,
     frame,
-    layout_table,
-    pages_table,
-    problems_table,
+    layout_rows,
+    page_rows,
+    problem_rows,
 )
-
 
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 
@@ -44,9 +48,22 @@ class FileResult:
     date_source: str
     rows: dict[str, tuple[dict, ...]]
     problems: tuple[read.Problem, ...] = ()
+    paper: str = ""
 
 
-def process_page(page: read.Page, manifest_date: str | None = None) -> FileResult:
+@dataclass(frozen=True)
+class FileRows:
+    """One file's rows of every table (problems included), as plain dicts:
+    what a worker sends back and what the build cache keeps."""
+
+    source: str
+    rows: dict[str, tuple[dict, ...]]
+
+    def count(self, table: str) -> int:
+        return len(self.rows.get(table, ()))
+
+
+def process_page(page: read.Page, manifest_date: str | None = None, paper: str = "") -> FileResult:
     """Run every per-file stage over one decoded file."""
     layout = find_layout(page.text)
     pages = segment.describe_pages(page, layout)
@@ -55,7 +72,7 @@ def process_page(page: read.Page, manifest_date: str | None = None) -> FileResul
     date, how = dates.infer_publication_date(page.text, page.source, manifest_date, printed)
     rows: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
     for article in articles:
-        for name, found in article_rows(article, date).items():
+        for name, found in article_tables(article, date).items():
             rows[name] += found
     problems = []
     if not page.text.strip():
@@ -64,10 +81,10 @@ def process_page(page: read.Page, manifest_date: str | None = None) -> FileResul
         message = "no article found: no line holds words (only punctuation or symbols); check the export"
         problems.append(read.Problem(page.source, "no_articles", message))
     frozen = {name: tuple(found) for name, found in rows.items()}
-    return FileResult(page, layout, tuple(pages), tuple(articles), date, how, frozen, tuple(problems))
+    return FileResult(page, layout, tuple(pages), tuple(articles), date, how, frozen, tuple(problems), paper)
 
 
-def article_rows(article: segment.Article, publication_date: str | None) -> dict[str, list[dict]]:
+def article_tables(article: segment.Article, publication_date: str | None) -> dict[str, list[dict]]:
     """Figures, dates, beat rows and checks of one article."""
     found_figures = figure_rows(figures.figures_of_article(article, publication_date), article.article_id, article.source)
     found_dates = date_rows(figures.dates_of_article(article, publication_date), article)
@@ -86,41 +103,95 @@ def article_rows(article: segment.Article, publication_date: str | None) -> dict
     }
 
 
-def _manifest_dates(sources: Iterable[str | Path]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for src in sources:
-        src = Path(src)
-        folder = src if src.is_dir() else src.parent
-        for name, row in read.read_manifest(folder).items():
-            if (row.get("publication_date") or "").strip():
-                found[name] = row["publication_date"].strip()
-    return found
+def file_rows(result: FileResult) -> FileRows:
+    """Every table's rows for one processed file."""
+    rows = {
+        "articles": article_rows(result),
+        "pages": page_rows(result),
+        "layout": layout_rows(result),
+        **result.rows,
+        "problems": problem_rows(result.problems),
+    }
+    return FileRows(result.page.source, {name: tuple(found) for name, found in rows.items()})
+
+
+def process_task(task: Task) -> FileRows:
+    """One file's bytes → its rows of every table.  Undecodable bytes give
+    a problems row and nothing else.  Runs in a worker process or on a
+    Dask worker: it needs nothing but the task."""
+    try:
+        text, encoding = read.decode_bytes(task.data)
+    except read.DecodeError as error:
+        problem = read.Problem(task.source, "undecodable", str(error), error.line, error.offset)
+        return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
+    page = read.Page(task.source, task.path, text, encoding)
+    return file_rows(process_page(page, task.manifest_date, task.paper))
 
 
 class BuildStopped(Exception):
     """A strict build met a problem; the problem is the argument."""
 
 
-def build(sources: Iterable[str | Path], strict: bool = False) -> Tables:
-    """Read every source file or folder and build all tables.  A file that
-    cannot be read becomes a row of ``problems`` and the rest is built; with
-    ``strict`` the first problem stops the build (BuildStopped)."""
+def tasks_of(sources: Iterable[str | Path]) -> tuple[list[Task], list[read.Problem]]:
+    """A task per text file of the sources (files and folders), with the
+    manifest's date and paper; a file that cannot be read is a problem."""
     sources = list(sources)
-    pages, problems = read.read_sources(sources)
-    if strict and problems:
-        raise BuildStopped(problems[0])
-    manifest = _manifest_dates(sources)
-    results = [process_page(page, manifest.get(page.source)) for page in pages]
-    problems += [p for r in results for p in r.problems]
-    if strict and problems:
-        raise BuildStopped(problems[0])
-    return Tables(
-        articles=articles_table(results),
-        pages=pages_table(results),
-        layout=layout_table(results),
-        **{name: frame(name, [row for r in results for row in r.rows[name]]) for name in ROW_TABLES},
-        problems=problems_table(problems),
-    )
+    manifest = _manifest(sources)
+    tasks, problems = [], []
+    for path, source in read.find_files(sources):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            problems.append(read.Problem(source, "unreadable", f"cannot read file: {error.strerror or error}"))
+            continue
+        row = manifest.get(source, {})
+        date = (row.get("publication_date") or "").strip() or None
+        tasks.append(Task(source, str(path), data, date, (row.get("paper") or "").strip()))
+    return tasks, problems
+
+
+def _manifest(sources: list[str | Path]) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for src in sources:
+        src = Path(src)
+        found.update(read.read_manifest(src if src.is_dir() else src.parent))
+    return found
+
+
+def build(sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None, **settings) -> Tables:
+    """Read every source file or folder and build all tables.
+
+    A file that cannot be read becomes a row of ``problems`` and the rest is
+    built; with ``strict=True`` the first problem stops the build
+    (BuildStopped).  Other settings (``jobs``, ``cache``, ``force``,
+    ``engine``, ``scheduler``, ``progress``) are those of ``BuildOptions``;
+    ``stats``, when given, is filled in with what the run did.
+    """
+    options = replace(options or BuildOptions(), **settings)
+    tasks, unreadable = tasks_of(sources)
+    if options.strict and unreadable:
+        raise BuildStopped(unreadable[0])
+    stop = _stop_at_first_problem if options.strict else None
+    results = run_tasks(tasks, process_task, options, on_result=stop, stats=stats)
+    return assemble(results, problem_rows(unreadable))
+
+
+def _stop_at_first_problem(result: FileRows) -> None:
+    if result.count("problems"):
+        row = result.rows["problems"][0]
+        raise BuildStopped(read.Problem(**row))
+
+
+def assemble(results: list[FileRows], extra_problems: list[dict] = ()) -> Tables:
+    """The tables from per-file rows, in the order of the files."""
+    names = Tables.names()
+    merged: dict[str, list[dict]] = {name: [] for name in names}
+    for result in results:
+        for name, rows in result.rows.items():
+            merged[name] += rows
+    merged["problems"] = list(extra_problems) + merged["problems"]
+    merged["problems"].sort(key=lambda row: row["source"])
+    return Tables(**{name: frame(name, merged[name]) for name in names})
 
 
 def extract_figures(text: str, reference_date=None):
@@ -130,7 +201,7 @@ def extract_figures(text: str, reference_date=None):
     >>> df[["text", "value", "unit", "qualifier", "subject"]].values.tolist()
     [['63.6万条', 636000.0, '条', 'exact', '编织袋'], ['74万平方米', 740000.0, '平方米', 'exact', '彩条布']]
     """
-    return figures_table(figure_rows(figures.find_figures(text, reference_date)))
+    return figures_table(figure_rows(figures.find_figures(script.reading_copy(text), reference_date)))
 
 
 def load(source: str | Path, *more: str | Path) -> Tables:

@@ -48,6 +48,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("article_id", "string", "stable id from source and start offset", "a3f09c1d2e4b5"),
             *_PROVENANCE,
             Column("page_id", "string", "the page the article starts on (see pages)", "p0c2d…"),
+            Column("paper", "string", "the newspaper, from the manifest's paper column; empty when unknown", "株洲日报"),
             Column("publication_date", "string", "ISO date of the issue, empty when unknown", "2021-04-22"),
             Column("is_date_inferred", "bool", "true when the date was inferred (from the file name or the text), false when the manifest or a printed page header gives it or it is unknown", "true"),
             Column("date_source", "string", "manifest, page, filename or text", "text"),

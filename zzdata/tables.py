@@ -37,79 +37,78 @@ def frame(table: str, rows: list[dict]):
     return schema.conform(table, pd.DataFrame(rows, columns=names))
 
 
-def articles_table(results: list["FileResult"]):
+def article_rows(result: "FileResult") -> list[dict]:
+    """Rows of the articles table for one file."""
     rows = []
-    for result in results:
-        for a in result.articles:
-            rows.append(
-                {
-                    "article_id": a.article_id,
-                    "source": a.source,
-                    "page_id": a.page_id,
-                    "publication_date": result.publication_date,
-                    "is_date_inferred": result.date_source in ("filename", "text"),
-                    "date_source": result.date_source,
-                    "section": a.section,
-                    "kicker": a.kicker,
-                    "headline": a.headline,
-                    "deck": a.deck,
-                    "subheads": _joined(a.subheads),
-                    "byline": a.byline,
-                    "reporters": _joined(a.credit.reporters),
-                    "correspondents": _joined(a.credit.correspondents),
-                    "photographers": _joined(a.credit.photographers),
-                    "body": a.body,
-                    "start": a.start,
-                    "end": a.end,
-                    "n_chars": len(a.body),
-                }
-            )
-    return frame("articles", rows)
+    for a in result.articles:
+        rows.append(
+            {
+                "article_id": a.article_id,
+                "source": a.source,
+                "page_id": a.page_id,
+                "paper": result.paper,
+                "publication_date": result.publication_date,
+                "is_date_inferred": result.date_source in ("filename", "text"),
+                "date_source": result.date_source,
+                "section": a.section,
+                "kicker": a.kicker,
+                "headline": a.headline,
+                "deck": a.deck,
+                "subheads": _joined(a.subheads),
+                "byline": a.byline,
+                "reporters": _joined(a.credit.reporters),
+                "correspondents": _joined(a.credit.correspondents),
+                "photographers": _joined(a.credit.photographers),
+                "body": a.body,
+                "start": a.start,
+                "end": a.end,
+                "n_chars": len(a.body),
+            }
+        )
+    return rows
 
 
-def pages_table(results: list["FileResult"]):
+def page_rows(result: "FileResult") -> list[dict]:
+    """Rows of the pages table for one file."""
     rows = []
-    for result in results:
-        starts = [a.page_id for a in result.articles]
-        for p in result.pages:
-            rows.append(
-                {
-                    "page_id": p.page_id,
-                    "source": p.source,
-                    "page_no": p.page_no,
-                    "page_code": p.page_code,
-                    "section": p.section,
-                    "editors": _joined(p.editors),
-                    "art_editors": _joined(p.art_editors),
-                    "proofreaders": _joined(p.proofreaders),
-                    "printed_date": p.printed_date,
-                    "start": p.start,
-                    "end": p.end,
-                    "n_articles": starts.count(p.page_id),
-                }
-            )
-    return frame("pages", rows)
+    starts = [a.page_id for a in result.articles]
+    for p in result.pages:
+        rows.append(
+            {
+                "page_id": p.page_id,
+                "source": p.source,
+                "page_no": p.page_no,
+                "page_code": p.page_code,
+                "section": p.section,
+                "editors": _joined(p.editors),
+                "art_editors": _joined(p.art_editors),
+                "proofreaders": _joined(p.proofreaders),
+                "printed_date": p.printed_date,
+                "start": p.start,
+                "end": p.end,
+                "n_articles": starts.count(p.page_id),
+            }
+        )
+    return rows
 
 
-def layout_table(results: list["FileResult"]):
-    rows = []
-    for result in results:
-        page_ids = {p.page_no: p.page_id for p in result.pages}
-        article_ids = [a.article_id for a in result.articles]
-        text = result.page.text
-        for span in result.layout.spans:
-            rows.append(
-                {
-                    "source": result.page.source,
-                    "page_id": page_ids[span.page_no],
-                    "article_id": None if span.article_no is None else article_ids[span.article_no],
-                    "start": span.start,
-                    "end": span.end,
-                    "role": span.role,
-                    "text": text[span.start : span.end],
-                }
-            )
-    return frame("layout", rows)
+def layout_rows(result: "FileResult") -> list[dict]:
+    """Rows of the layout table for one file: its spans, which tile the text."""
+    page_ids = {p.page_no: p.page_id for p in result.pages}
+    article_ids = [a.article_id for a in result.articles]
+    text = result.page.text
+    return [
+        {
+            "source": result.page.source,
+            "page_id": page_ids[span.page_no],
+            "article_id": None if span.article_no is None else article_ids[span.article_no],
+            "start": span.start,
+            "end": span.end,
+            "role": span.role,
+            "text": text[span.start : span.end],
+        }
+        for span in result.layout.spans
+    ]
 
 
 def figure_rows(figures, article_id=None, source=None) -> list[dict]:
@@ -163,10 +162,9 @@ def figures_table(rows: list[dict]):
 ROW_TABLES = ("figures", "dates", "flood_prep", "safety_stats", "service_actions", "checks")
 
 
-
-def problems_table(problems):
-    rows = [{f.name: getattr(p, f.name) for f in fields(p)} for p in problems]
-    return frame("problems", rows)
+def problem_rows(problems) -> list[dict]:
+    """Rows of the problems table."""
+    return [{f.name: getattr(p, f.name) for f in fields(p)} for p in problems]
 
 
 @dataclass(frozen=True)

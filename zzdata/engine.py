@@ -1,0 +1,290 @@
+"""Engine: where the per-file work runs — inline, in a process pool, or on
+a Dask cluster — and the build cache that lets a re-build skip unchanged
+files.
+
+The unit of work is a ``Task`` (one file's bytes and its manifest facts);
+the worker function turns it into plain rows.  Results come back in the
+order of the tasks whatever ran them, so every engine writes the same
+tables.  At most a few tasks per worker are in flight, so memory does not
+grow with the corpus.
+
+>>> BuildOptions(jobs=2).workers(10)
+2
+>>> BuildOptions(jobs=8).workers(3)
+3
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+ENGINES = ("process", "dask")
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs; what it reads and writes is given separately."""
+
+    strict: bool = False  # stop at the first problem
+    jobs: int | None = 1  # worker processes; None or 0: one per core
+    cache: Path | None = None  # folder of per-file results; None: no cache
+    force: bool = False  # ignore cached results (and rewrite them)
+    engine: str = "process"  # "process" (a local pool) or "dask"
+    scheduler: str | None = None  # dask scheduler address; None: a local cluster
+    progress: bool | None = None  # a progress bar; None: when stderr is a terminal
+
+    def workers(self, n_tasks: int) -> int:
+        jobs = self.jobs or os.cpu_count() or 1
+        return max(1, min(jobs, n_tasks))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to process.  It carries the bytes, so a worker on another
+    machine needs no shared disk."""
+
+    source: str
+    path: str
+    data: bytes
+    manifest_date: str | None = None
+    paper: str = ""
+
+    def key(self, fingerprint: str) -> str:
+        """Cache key: the content, the name and manifest facts, and the
+        fingerprint of the code and lexicons that process it."""
+        h = hashlib.blake2b(digest_size=16)
+        for part in (fingerprint, self.source, self.manifest_date or "", self.paper):
+            h.update(part.encode("utf-8") + b"\x00")
+        h.update(self.data)
+        return h.hexdigest()
+
+
+def fingerprint() -> str:
+    """A digest of zzdata's version, code and lexicons: a cached result is
+    reused only by the code that made it."""
+    from . import __version__
+
+    package = Path(__file__).resolve().parent
+    h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=12)
+    for path in sorted([*package.glob("*.py"), *package.glob("lexicon/*.tsv")]):
+        h.update(path.name.encode("utf-8") + b"\x00" + path.read_bytes())
+    return h.hexdigest()
+
+
+class Cache:
+    """Per-file results under a folder, one pickle per task key.  Written
+    under a temporary name and renamed, so a killed build never leaves a
+    torn entry; an unreadable entry counts as missing."""
+
+    SUFFIX = ".rows.pickle"
+
+    def __init__(self, folder: Path, writable: bool = True):
+        self.folder = Path(folder)
+        self.writable = writable
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}{self.SUFFIX}"
+
+    def get(self, key: str):
+        try:
+            with self._path(key).open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        if not self.writable:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.folder / f"{key}.{os.getpid()}.partial"
+        with partial.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(self._path(key))
+
+    def keep_only(self, keys: set[str]) -> int:
+        """Drop entries of files no longer built (and stray partials);
+        return how many were dropped."""
+        dropped = 0
+        if not self.writable or not self.folder.is_dir():
+            return dropped
+        for path in self.folder.iterdir():
+            if path.name.endswith(".partial") or (path.name.endswith(self.SUFFIX) and path.name[: -len(self.SUFFIX)] not in keys):
+                path.unlink(missing_ok=True)
+                dropped += 1
+        return dropped
+
+
+@dataclass
+class RunStats:
+    """What a run did, for the summary and the benchmarks."""
+
+    files: int = 0
+    cached: int = 0
+    processed: int = 0
+    dropped: int = 0
+    seconds: float = 0.0
+
+
+def run_tasks(
+    tasks: Sequence[Task],
+    work: Callable,
+    options: BuildOptions,
+    on_result: Callable | None = None,
+    stats: RunStats | None = None,
+) -> list:
+    """``work(task)`` for every task, cached results reused; results in task
+    order.  ``on_result`` sees each result as it arrives (it may raise to
+    stop the run)."""
+    stats = stats if stats is not None else RunStats()
+    started = time.perf_counter()
+    cache = Cache(options.cache, writable=not options.strict) if options.cache else None  # strict writes nothing
+    fp = fingerprint() if cache else ""
+    keys = [t.key(fp) for t in tasks] if cache else []
+    results: list = [None] * len(tasks)
+    todo = []
+    for i, task in enumerate(tasks):
+        hit = None if cache is None or options.force else cache.get(keys[i])
+        if hit is None:
+            todo.append(i)
+        else:
+            results[i] = hit
+    stats.files, stats.cached, stats.processed = len(tasks), len(tasks) - len(todo), len(todo)
+    with _Progress(len(tasks), options.progress) as progress:
+        for i in range(len(tasks)):
+            if results[i] is not None:
+                progress.advance(results[i])
+                if on_result:
+                    on_result(results[i])
+        for i, result in _execute([tasks[i] for i in todo], todo, work, options):
+            results[i] = result
+            if cache:
+                cache.put(keys[i], result)
+            progress.advance(result)
+            if on_result:
+                on_result(result)
+    if cache:
+        stats.dropped = cache.keep_only(set(keys))
+    stats.seconds = time.perf_counter() - started
+    return results
+
+
+def _execute(tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions) -> Iterator[tuple[int, object]]:
+    """(index, result) pairs as they complete."""
+    if options.engine not in ENGINES:
+        raise ValueError(f"unknown engine {options.engine!r}; choose one of {', '.join(ENGINES)}")
+    if not tasks:
+        return
+    if options.engine == "dask":
+        yield from _on_dask(tasks, indices, work, options)
+    elif options.workers(len(tasks)) == 1:
+        for i, task in zip(indices, tasks):
+            yield i, work(task)
+    else:
+        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)))
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary and the lexicons once per worker, before the
+    first file, by processing a tiny made-up page."""
+    from . import pipeline, read
+
+    text = "全市储备编织袋3万条\n本报讯(记者 王小明)近日,荷塘区宋家桥街道新增防汛物资1200件。\n"
+    pipeline.process_page(read.Page("warm-up.txt", "", text, "utf-8"))
+
+
+def _in_pool(tasks, indices, work, workers: int):
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    pending = list(zip(indices, tasks))[::-1]
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
+        running = {}
+        try:
+            while pending or running:
+                while pending and len(running) < workers * IN_FLIGHT_PER_WORKER:
+                    i, task = pending.pop()
+                    running[pool.submit(work, task)] = i
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield running.pop(future), future.result()
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def _on_dask(tasks, indices, work, options: BuildOptions):
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as error:
+        raise RuntimeError("the dask engine needs dask.distributed: pip install 'zzdata[dask]'") from error
+    cluster = None
+    if options.scheduler:
+        client = Client(options.scheduler)
+    else:
+        workers = options.workers(len(tasks))
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        client.run(warm_up)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        pending = list(zip(indices, tasks))[::-1]
+        index = {}
+        running = as_completed()
+        for _ in range(min(len(pending), workers * IN_FLIGHT_PER_WORKER)):
+            i, task = pending.pop()
+            future = client.submit(work, task, pure=False)
+            index[future.key] = i
+            running.add(future)
+        for future in running:
+            i = index.pop(future.key)
+            yield i, future.result()
+            future.release()
+            if pending:
+                j, task = pending.pop()
+                nxt = client.submit(work, task, pure=False)
+                index[nxt.key] = j
+                running.add(nxt)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class _Progress:
+    """A tqdm bar (files, pages, figures per second) on a terminal; silent
+    otherwise."""
+
+    def __init__(self, total: int, wanted: bool | None):
+        self.total = total
+        self.wanted = sys.stderr.isatty() if wanted is None else wanted
+        self.bar = None
+        self.pages = self.figures = 0
+        self.started = time.perf_counter()
+
+    def __enter__(self):
+        if self.wanted and self.total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, unit="file", file=sys.stderr, dynamic_ncols=True)
+        return self
+
+    def advance(self, result) -> None:
+        if self.bar is None:
+            return
+        self.pages += result.count("pages")
+        self.figures += result.count("figures")
+        rate = self.figures / max(time.perf_counter() - self.started, 1e-9)
+        self.bar.set_postfix(pages=self.pages, figures_per_s=f"{rate:,.0f}", refresh=False)
+        self.bar.update(1)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+        return False

@@ -74,7 +74,7 @@ def batch(tmp_path):
 
 def test_bad_files_are_located_problems_and_the_rest_builds(batch, tmp_path, capsys):
     assert main(["build", str(batch), "--out", str(tmp_path / "out")]) == 2
-    t = zz.load(tmp_path / "out")
+    t = zz.Tables.read(tmp_path / "out")  # zz.load once pipeline.load knows store.is_built (tests/test_store.py)
     assert (t.articles["source"] == "good.txt").sum() == 7
     problems = dict(zip(t.problems["source"], t.problems["message"]))
     assert set(problems) == {"empty.txt", "renamed.txt", "broken.txt", "image.txt", "noise.txt"}
@@ -148,3 +148,36 @@ def test_layout_roles_tile_any_text(text):
         assert span.start == position and span.end > span.start
         position = span.end
     assert position == len(text)
+
+
+def test_a_50_mb_single_line_is_a_located_problem_and_the_batch_builds(tmp_path, capsys):
+    # Made up: a real page's text repeated without a single line break until
+    # the file holds 50 MB, the way a broken exporter (or a dump that is not
+    # a page) delivers it; beside it, the sample as it is.
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "good.txt")
+    line = TEXT.replace("\n", "")
+    size = len(line.encode("utf-8"))
+    (folder / "one-line.txt").write_text(line * (50 * 2**20 // size + 1), encoding="utf-8")
+    assert (folder / "one-line.txt").stat().st_size >= 50 * 2**20
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 2
+    t = zz.load(tmp_path / "out")
+    problem = t.problems.set_index("source").loc["one-line.txt"]
+    assert problem["kind"] == "overlong_line" and problem["line"] == 1
+    assert "re-export with paragraph breaks" in problem["message"]
+    assert "one-line.txt:1:" in capsys.readouterr().err
+    assert (t.articles["source"] == "good.txt").sum() == 7
+    good = t.figures[t.figures["source"] == "good.txt"]
+    assert len(good) == len(zz.load(SAMPLE).figures)
+    assert int(t.coverage()["unassigned"].sum()) == 0  # the long line still has its roles
+
+
+def test_figures_outside_every_article_are_kept_and_counted(tmp_path):
+    # The sample's only furniture figure is the page code printed before the
+    # editor credits of page 2 (2823906 责任编辑:王建设…); it is no article's.
+    t = zz.load(SAMPLE)
+    outside = t.figures[t.figures["article_id"].isna()]
+    assert outside["text"].tolist() == ["2823906"]
+    assert outside["dimension"].tolist() == ["code"] and not outside["is_amount"].any()
+    assert "figures outside any article" in t.summary()

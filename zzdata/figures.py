@@ -13,6 +13,7 @@ page text.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from .quantities import Quantity, find_quantities
 
 CONTEXT_REACH = 80
 MAX_PLACE_SENTENCE = 2000
+MAX_SENTENCE = 1000  # longer "sentences" are quoted around each figure
 _NOW = re.compile(r"截至目前|截至当前|目前|当前|至今|现已")
 # Dimensions that are amounts; the others (ordinal, address, name, code)
 # are kept apart so they are never summed with real figures.
@@ -48,19 +50,23 @@ def find_figures(text: str, reference_date: dt.date | str | None = None) -> list
     quantities = find_quantities(text)
     if not quantities:
         return []
+    starts = [q.start for q in quantities]
+    breaks = [m.start() for m in re.finditer("\n", text)] + [len(text)]
     figures: list[Figure] = []
     place, when = "", None
     for s, e in context.sentences(text):
         if s == 0 or text[s - 1] == "\n":
             place, when = "", None  # a new paragraph
         sentence = text[s:e]
-        wanted = len(sentence) <= MAX_PLACE_SENTENCE and _may_matter(quantities, s, e, text)
+        inside = quantities[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
+        wanted = len(sentence) <= MAX_PLACE_SENTENCE and _may_matter(starts, s, e, breaks)
         named = places.most_specific(places.find_places(sentence)) if wanted else None
         mentions = dates.find_dates(sentence, reference_date)
         if not mentions and reference_date and _NOW.search(sentence):
             when = str(reference_date)[:10]  # 截至目前, 目前: as of publication
         place = named.name if named else place
-        inside = [q for q in quantities if s <= q.start < e and not _in_date(q, s, mentions)]
+        mention_starts = [m.start for m in mentions]
+        inside = [q for q in inside if not _in_date(q, s, mentions, mention_starts)]
         figures += _sentence_figures(sentence, s, inside, place, mentions, when)
         when = figure_date(mentions[-1]) if mentions else when
     return figures
@@ -74,22 +80,37 @@ def figure_date(mention: dates.DateMention) -> str:
     return mention.date
 
 
-def _in_date(q: Quantity, s: int, mentions) -> bool:
-    """Dates are not figures: 第一季度 and 2021年 belong to the dates table."""
-    return any(m.start < q.end - s and q.start - s < m.end for m in mentions)
+def _in_date(q: Quantity, s: int, mentions, mention_starts: list[int]) -> bool:
+    """Dates are not figures: 第一季度 and 2021年 belong to the dates table.
+    Mentions do not overlap, so only the last one starting before the
+    figure's end can overlap it."""
+    k = bisect.bisect_left(mention_starts, q.end - s)
+    return bool(k) and mentions[k - 1].end > q.start - s
 
 
-def _may_matter(quantities: list[Quantity], s: int, e: int, text: str) -> bool:
-    """Places are looked for only in paragraphs that hold a figure."""
-    left = text.rfind("\n", 0, s) + 1
-    right = text.find("\n", e)
-    right = len(text) if right < 0 else right
-    return any(left <= q.start < right for q in quantities)
+def _may_matter(starts: list[int], s: int, e: int, breaks: list[int]) -> bool:
+    """Places are looked for only in paragraphs that hold a figure
+    (``breaks``: positions of the text's newlines, and its length)."""
+    j = bisect.bisect_left(breaks, s)
+    left = breaks[j - 1] + 1 if j and breaks[j - 1] < s else 0
+    right = breaks[bisect.bisect_left(breaks, e)]
+    k = bisect.bisect_left(starts, left)
+    return k < len(starts) and starts[k] < right
+
+
+def _quoted(sentence: str, q: Quantity, s: int) -> str:
+    """The sentence a figure came from, stripped; an overlong one (a page
+    exported without punctuation) is cut to the words within reach."""
+    if len(sentence) <= MAX_SENTENCE:
+        return sentence.strip()
+    left, right = max(0, q.start - s - CONTEXT_REACH), q.end - s + CONTEXT_REACH
+    return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence) else "")
 
 
 def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str, mentions, earlier) -> list[Figure]:
     figures: list[Figure] = []
     previous, compared, last_end = "", (None, None), 0
+    ends = [m.end for m in mentions]  # mentions come in order of position
     for q in inside:
         # The words around a figure, within reach: enough for a subject or a
         # comparison, and a 50 MB line without punctuation stays cheap.
@@ -106,10 +127,11 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
             direction, baseline = compared  # 同比分别下降20%和25%
         compared = (direction, baseline) if direction else compared
         last_end = q.end - s
-        when = next((m for m in reversed(mentions) if m.end <= q.start - s), mentions[0] if mentions else None)
+        k = bisect.bisect_right(ends, q.start - s)
+        when = mentions[k - 1] if k else mentions[0] if mentions else None
         date = figure_date(when) if when else earlier
         figures.append(Figure(**vars(q), subject=subject, comparison_direction=direction, comparison_baseline=baseline,
-                              place=place, date=date, sentence=sentence.strip()))
+                              place=place, date=date, sentence=_quoted(sentence, q, s)))
     return figures
 
 

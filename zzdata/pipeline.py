@@ -74,7 +74,7 @@ def process_page(page: read.Page, manifest_date: str | None = None, paper: str =
     for article in articles:
         for name, found in article_tables(article, date).items():
             rows[name] += found
-    problems = []
+    problems = overlong_lines(page)
     if not page.text.strip():
         problems.append(read.Problem(page.source, "empty", "the file holds no text; re-export it"))
     elif not any(_WORD.search(a.headline + a.body) for a in articles):
@@ -84,8 +84,38 @@ def process_page(page: read.Page, manifest_date: str | None = None, paper: str =
     return FileResult(page, layout, tuple(pages), tuple(articles), date, how, frozen, tuple(problems), paper)
 
 
+# A line this long is no paragraph of a page: an export that lost its line
+# breaks, or not a page at all.  Its characters keep their layout roles, but
+# it is not searched for figures (at ~60,000 characters a second a 50 MB
+# line would hold the batch for a quarter of an hour).
+MAX_LINE = 100_000
+
+
+def overlong_lines(page: read.Page) -> list[read.Problem]:
+    """A problem for each line longer than MAX_LINE characters.
+
+    >>> [p.line for p in overlong_lines(read.Page("x.txt", "", "标题\\n" + "字" * (MAX_LINE + 1), "utf-8"))]
+    [2]
+    """
+    found = []
+    for n, match in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", page.text), start=1):
+        length = len(match.group().rstrip("\r\n"))
+        if length > MAX_LINE:
+            message = (
+                f"line {n} holds {length:,} characters (over {MAX_LINE:,}): line breaks were lost in export, or this is "
+                "not a page; its article was not searched for figures, dates or checks — re-export with paragraph breaks"
+            )
+            found.append(read.Problem(page.source, "overlong_line", message, n, match.start()))
+        if match.end() == len(page.text):
+            break
+    return found
+
+
 def article_tables(article: segment.Article, publication_date: str | None) -> dict[str, list[dict]]:
-    """Figures, dates, beat rows and checks of one article."""
+    """Figures, dates, beat rows and checks of one article (none for an
+    article holding an overlong line, see ``overlong_lines``)."""
+    if any(end - start > MAX_LINE for _, start, end in article.pieces):
+        return {name: [] for name in ROW_TABLES}
     found_figures = figure_rows(figures.figures_of_article(article, publication_date), article.article_id, article.source)
     found_dates = date_rows(figures.dates_of_article(article, publication_date), article)
     on = beats.beats_of(article.headline, article.body)
@@ -103,6 +133,19 @@ def article_tables(article: segment.Article, publication_date: str | None) -> di
     }
 
 
+def outside_figures(result: FileResult) -> list[dict]:
+    """Figure rows for text outside every article (furniture such as a page
+    code or a masthead date, an orphan line): reported with an empty
+    article_id, never dropped."""
+    found = []
+    for span in result.layout.spans:
+        if span.article_no is None and span.role != "blank" and span.end - span.start <= MAX_LINE:
+            shifted = [replace(f, start=f.start + span.start, end=f.end + span.start)
+                       for f in figures.find_figures(result.page.text[span.start : span.end], result.publication_date)]
+            found += figure_rows(shifted, None, result.page.source)
+    return found
+
+
 def file_rows(result: FileResult) -> FileRows:
     """Every table's rows for one processed file."""
     rows = {
@@ -112,6 +155,9 @@ def file_rows(result: FileResult) -> FileRows:
         **result.rows,
         "problems": problem_rows(result.problems),
     }
+    outside = outside_figures(result)
+    if outside:
+        rows["figures"] = sorted([*rows["figures"], *outside], key=lambda row: row["start"])
     return FileRows(result.page.source, {name: tuple(found) for name, found in rows.items()})
 
 

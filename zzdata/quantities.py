@@ -66,6 +66,7 @@ _ADDRESS_BEFORE = re.compile(r"(?:路|街|巷|道|弄|里|村|组|号|栋|楼|�
 _ADDRESS_AFTER = re.compile(r"^(?:号|栋|幢|楼|单元|室|层|弄)")
 _QUOTED = re.compile(r"“[^”“]{1,14}”|‘[^’‘]{1,14}’|「[^」「]{1,14}」")
 _COUNTED = {"count", "people"}
+_LOOK = 12  # characters of context the dimension rules look at on each side
 
 
 @dataclass(frozen=True)
@@ -234,11 +235,14 @@ def _shared_multiplier(num: str, upper: str) -> str:
 
 def _dimension(norm: str, parts: _Parts) -> str | None:
     """The dimension, or None when the match is not a quantity at all."""
-    before, after = norm[: parts.start], norm[parts.num_start + len(parts.num) :]
+    # Only a few characters either side matter; bounded windows keep a page
+    # that is one enormous line linear (a slice to the text's end is not).
+    before = norm[max(0, parts.start - _LOOK) : parts.start]
+    after = norm[parts.num_start + len(parts.num) : parts.end + _LOOK]
     unit = parts.unit
     if parts.ordinal:
         return "ordinal"
-    glued_before = norm[: parts.num_start]  # the character before the numeral itself, not a 达到 before it
+    glued_before = norm[max(0, parts.num_start - _LOOK) : parts.num_start]  # before the numeral itself, not a 达到 before it
     if parts.arabic and (re.match(r"[A-Za-z]", norm[parts.end :]) or re.search(r"[A-Za-z][-_]?$|[:：]$", glued_before)):
         return None  # 5A级, G20, COVID-19, 2:00: part of a name, code or time
     if parts.percent:

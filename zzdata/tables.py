@@ -202,6 +202,9 @@ class Tables:
         roles = coverage.drop(columns=["source", "n_chars", "unassigned"]).sum()
         lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items() if n))
         lines.append(f"characters unassigned: {int(coverage['unassigned'].sum())} (of {int(coverage['n_chars'].sum())})")
+        outside = int(self.figures["article_id"].isna().sum())
+        if outside:
+            lines.append(f"figures outside any article (furniture, orphan lines): {outside}, kept with an empty article_id")
         for p in self.problems.itertuples():
             where = p.source if is_missing(p.line) else f"{p.source}:{p.line}"
             lines.append(f"  problem {where}: {p.kind}: {p.message}")

@@ -1,0 +1,148 @@
+# The build engine: a process pool and a Dask cluster give the same tables as
+# one process; the cache re-processes only changed and new files and drops
+# removed ones.  The corpus is the sample page plus made-up variants of it
+# (numbers and dates changed by us, so every file's rows differ).
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import zzdata as zz
+from zzdata import engine
+from zzdata.cli import main
+from zzdata.engine import BuildOptions, Cache, RunStats, Task, run_tasks
+from zzdata.pipeline import BuildStopped, build
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = (ROOT / "data" / "zhuzhou-daily-2021-04.txt").read_text(encoding="utf-8")
+
+
+def _variant(k: int) -> str:
+    """The sample with its stockpile figure and a date changed (made up)."""
+    return TEXT.replace("63.6万条", f"{60 + k}.5万条").replace("4月22日", f"4月{1 + k}日")
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "2021").mkdir(parents=True)
+    for k in range(5):
+        (folder / "2021" / f"page{k}.txt").write_text(_variant(k), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def _same(a, b):
+    for name in zz.Tables.names():
+        left, right = getattr(a, name), getattr(b, name)
+        assert left.equals(right), name
+
+
+def test_the_variants_really_differ(corpus):
+    t = build([corpus])
+    stock = t.figures[t.figures["text"].str.endswith("万条")]
+    assert sorted(stock["value"]) == [605000, 615000, 625000, 635000, 645000]
+
+
+def test_a_process_pool_gives_the_same_tables_as_one_process(corpus):
+    _same(build([corpus], jobs=1), build([corpus], jobs=2))
+
+
+def test_a_dask_cluster_gives_the_same_tables_as_one_process(corpus):
+    pytest.importorskip("dask.distributed")
+    _same(build([corpus], jobs=1), build([corpus], jobs=2, engine="dask"))
+
+
+def test_the_cache_reprocesses_only_what_changed(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    first = RunStats()
+    reference = build([corpus], cache=cache, stats=first)
+    assert (first.processed, first.cached) == (6, 0)
+
+    again = RunStats()
+    _same(build([corpus], cache=cache, stats=again), reference)
+    assert (again.processed, again.cached, again.dropped) == (0, 6, 0)
+
+    (corpus / "2021" / "page1.txt").write_text(_variant(9), encoding="utf-8")  # corrected
+    (corpus / "2021" / "page4.txt").unlink()  # withdrawn
+    (corpus / "new.txt").write_text(_variant(7), encoding="utf-8")
+    changed = RunStats()
+    t = build([corpus], cache=cache, stats=changed)
+    assert (changed.processed, changed.cached, changed.dropped) == (2, 4, 2)
+    assert sorted(t.articles["source"].unique()) == ["2021/page0.txt", "2021/page1.txt", "2021/page2.txt", "2021/page3.txt", "new.txt"]
+    _same(t, build([corpus]))
+
+    forced = RunStats()
+    build([corpus], cache=cache, force=True, stats=forced)
+    assert forced.processed == 6
+
+
+def test_a_torn_cache_entry_is_reprocessed(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    reference = build([corpus], cache=cache)
+    for entry in sorted(cache.glob("*.pickle"))[:2]:
+        entry.write_bytes(entry.read_bytes()[:10])
+    stats = RunStats()
+    _same(build([corpus], cache=cache, stats=stats), reference)
+    assert stats.processed == 2
+
+
+def test_a_change_of_code_or_lexicon_invalidates_the_cache(monkeypatch):
+    task = Task("p.txt", "p.txt", "正文".encode("utf-8"))
+    before = task.key(engine.fingerprint())
+    monkeypatch.setattr(zz, "__version__", "99.0")
+    assert task.key(engine.fingerprint()) != before
+    assert Task("p.txt", "p.txt", "正文。".encode("utf-8")).key("x") != Task("p.txt", "p.txt", "正文".encode("utf-8")).key("x")
+    assert Task("p.txt", "p.txt", b"", "2021-04-22").key("x") != Task("p.txt", "p.txt", b"").key("x")
+
+
+def test_strict_stops_in_a_pool_too(corpus):
+    with pytest.raises(BuildStopped) as stopped:
+        build([corpus], jobs=2, strict=True)
+    assert stopped.value.args[0].source == "empty.txt"
+
+
+def test_results_come_back_in_task_order_whatever_finishes_first():
+    tasks = [Task(f"{k}.txt", "", str(k).encode()) for k in range(12)]
+    results = run_tasks(tasks, _slow_echo, BuildOptions(jobs=2))
+    assert results == [t.source for t in tasks]
+
+
+def _slow_echo(task):  # module level so worker processes can import it
+    import time
+
+    time.sleep(0.02 * (12 - int(task.data)))
+    return task.source
+
+
+def test_the_cli_reports_what_it_took_from_the_cache(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "--out", str(out), "--jobs", "2"]) == 2  # empty.txt is a problem
+    assert "files processed: 6, taken from the cache: 0" in capsys.readouterr().out
+    assert main(["build", str(corpus), "--out", str(out)]) == 2
+    assert "files processed: 0, taken from the cache: 6" in capsys.readouterr().out
+    assert main(["build", str(corpus), "--out", str(out), "--force"]) == 2
+    assert "files processed: 6" in capsys.readouterr().out
+
+
+def test_jobs_must_not_be_negative(capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "data", "--out", "x", "--jobs", "-1"])
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_cache_writes_are_atomic_and_readonly_caches_write_nothing(tmp_path):
+    Cache(tmp_path / "ro", writable=False).put("k", {"a": 1})
+    assert not (tmp_path / "ro").exists()
+    cache = Cache(tmp_path / "rw")
+    cache.put("k", {"a": 1})
+    (tmp_path / "rw" / "stray.123.partial").write_bytes(b"half")
+    assert cache.get("k") == {"a": 1} and cache.get("missing") is None
+    assert cache.keep_only({"k"}) == 1 and [p.name for p in (tmp_path / "rw").iterdir()] == ["k.rows.pickle"]
+
+
+def test_import_zzdata_loads_neither_pandas_nor_jieba():
+    code = "import sys, zzdata, zzdata.cli; zzdata.cli._parser(); print(sorted(m for m in ('pandas', 'jieba', 'pyarrow') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

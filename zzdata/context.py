@@ -61,18 +61,34 @@ def _jieba():
     return jieba
 
 
+# The same short windows are tokenised again and again (a sentence's figures
+# share their context; figures, places, beats and checks look at the same
+# words), so the results of the last few thousand are kept.
+_REMEMBERED = 8192
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_jieba().lcut(text, HMM=False))
+
+
 def tokens(text: str) -> list[str]:
     """jieba words of a short text (dictionary only, no new-word guessing)."""
-    return _jieba().lcut(text, HMM=False)
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _tagged(text: str, guess_names: bool) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg
+
+    _jieba()
+    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=guess_names))
 
 
 def tagged(text: str, guess_names: bool = False) -> list[tuple[str, str]]:
     """(word, part-of-speech) pairs; ``guess_names`` lets jieba's HMM group
     words it does not know (place and person names)."""
-    import jieba.posseg
-
-    _jieba()
-    return [(p.word, p.flag) for p in jieba.posseg.lcut(text, HMM=guess_names)]
+    return list(_tagged(text, guess_names))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

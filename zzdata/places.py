@@ -72,6 +72,7 @@ def _name_start(text: str, suffix_at: int, found: list[Place]) -> int | None:
     """Where the proper name before a suffix starts, or None when the
     characters before it are not a name (找来社区, 农村)."""
     chained = {p.end for p in found}
+    word_starts = None  # where jieba's words start around the suffix: tagged once, when first needed
     for size in range(MAX_PREFIX, 1, -1):
         start = suffix_at - size
         prefix = text[max(start, 0) : suffix_at]
@@ -82,22 +83,26 @@ def _name_start(text: str, suffix_at: int, found: list[Place]) -> int | None:
         if start in chained:
             return start  # right after a place: 建设街道学堂冲社区
         before = text[start - 1] if start else "，"
-        window = text[max(0, start - 4) : suffix_at + 2]
-        at_boundary = before in _PUNCT or before in _FUNCTION or _starts_word(window, start - max(0, start - 4))
+        at_boundary = before in _PUNCT or before in _FUNCTION
+        if not at_boundary:
+            word_starts = _word_starts(text, suffix_at) if word_starts is None else word_starts
+            at_boundary = start in word_starts
         if at_boundary and _looks_like_name(prefix):
             return start
     return None
 
 
-def _starts_word(window: str, offset: int) -> bool:
+def _word_starts(text: str, suffix_at: int) -> set[int]:
+    """Text offsets where jieba (guessing names) starts a word, in a window
+    of a few characters before a place suffix."""
     from .context import tagged  # jieba, only for places that need it
 
-    position = 0
-    for word, _ in tagged(window, guess_names=True):
-        if position == offset:
-            return True
+    position = max(0, suffix_at - MAX_PREFIX - 4)
+    starts = set()
+    for word, _ in tagged(text[position : suffix_at + 2], guess_names=True):
+        starts.add(position)
         position += len(word)
-    return False
+    return starts
 
 
 def _looks_like_name(prefix: str) -> bool:

@@ -556,3 +556,12 @@ def test_folder_load_matches_single_files():
         assert_tiles(page_text(name), layout[layout["source"] == name].reset_index(drop=True))
     ids = list(t.articles["article_id"])
     assert len(set(ids)) == len(ids)
+
+
+def test_a_lone_bracketed_line_is_not_a_crash():
+    # Found by hypothesis (tests/test_robustness.py): a line that reads as a
+    # closing credit with no title lines above it and no article before it.
+    from zzdata.layout import find_layout
+
+    spans = find_layout("(㐀㐀)").spans
+    assert [(s.start, s.end) for s in spans] == [(0, 4)]

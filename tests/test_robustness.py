@@ -77,6 +77,9 @@ def test_bad_files_are_located_problems_and_the_rest_builds(batch, tmp_path, cap
     t = zz.Tables.read(tmp_path / "out")  # zz.load once pipeline.load knows store.is_built (tests/test_store.py)
     assert (t.articles["source"] == "good.txt").sum() == 7
     problems = dict(zip(t.problems["source"], t.problems["message"]))
+    kinds = dict(zip(t.problems["source"], t.problems["kind"]))
+    assert kinds == {"empty.txt": "empty", "renamed.txt": "not_text", "broken.txt": "undecodable", "image.txt": "not_text", "noise.txt": "no_articles"}
+    assert t.summary().startswith("files: 6 ")
     assert set(problems) == {"empty.txt", "renamed.txt", "broken.txt", "image.txt", "noise.txt"}
     assert problems["noise.txt"].startswith("no article")
     assert "PDF" in problems["renamed.txt"] and "PNG" in problems["image.txt"]
@@ -181,3 +184,41 @@ def test_figures_outside_every_article_are_kept_and_counted(tmp_path):
     assert outside["text"].tolist() == ["2823906"]
     assert outside["dimension"].tolist() == ["code"] and not outside["is_amount"].any()
     assert "figures outside any article" in t.summary()
+
+
+ADVERSARIAL = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("（()）【[]】“”‘’《》<>")),  # unbalanced brackets and quotes
+        st.sampled_from(list("0123456789０１２３４５６７８９.．%％,，")),  # runs of digits
+        st.sampled_from(list("万亿千百十萬億余多近约第个元条人家吨米")),  # stray multipliers and units
+        st.sampled_from(list("\x00\x01\x07\x1b\u200b\ufeff\u2028\r\n\t 　")),  # control and invisible characters
+        st.sampled_from(list("abcXYZ αβγ абв한글かなカナ😀")),  # other scripts
+        st.sampled_from(list("全市储备编织袋记者通讯员责任编辑街道社区。，、；：")),
+    ),
+    max_size=400,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ADVERSARIAL)
+def test_any_text_goes_through_every_stage(text):
+    # Made up by hypothesis: the whole per-file pipeline, reader included, on
+    # adversarial text.  Nothing escapes, spans lie inside the text, the
+    # layout tiles it, and every row fits its table's schema.
+    from zzdata.engine import Task
+    from zzdata.pipeline import assemble, process_task
+
+    data = text.encode("utf-8")
+    result = process_task(Task("fuzz.txt", "fuzz.txt", data))
+    tables = assemble([result])
+    if result.count("layout") == 0:
+        assert result.count("problems") >= 1  # not text, or empty: said so
+        return
+    decoded, _ = decode_bytes(data)
+    for name in ("articles", "pages", "layout", "figures", "dates"):
+        frame = getattr(tables, name)
+        assert ((frame["start"] >= 0) & (frame["start"] <= frame["end"]) & (frame["end"] <= len(decoded))).all(), name
+    for row in tables.figures.itertuples():
+        printed = decoded[row.start : row.end]  # a figure the layout broke keeps its rejoined text
+        assert printed[:1] == row.text[:1] and printed[-1:] == row.text[-1:], (printed, row.text)
+    assert int(tables.coverage()["unassigned"].sum()) == 0

@@ -285,7 +285,8 @@ def _articles(state: _Lines, content: list[int], pages: list[int]) -> list[list[
         block = _title_block(state, content, b, page_of)
         if not block and _closing_credit(state, content, b, page_of):
             continue  # a credit printed at the end of the article above
-        _name_title_block(state, block)
+        if block:
+            _name_title_block(state, block)
         starts.add(block[0] if block else b)
     starts |= _credited_starts(state, content, starts, page_of)
     groups: list[list[int]] = []

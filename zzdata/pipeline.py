@@ -168,7 +168,7 @@ def process_task(task: Task) -> FileRows:
     try:
         text, encoding = read.decode_bytes(task.data)
     except read.DecodeError as error:
-        problem = read.Problem(task.source, "undecodable", str(error), error.line, error.offset)
+        problem = read.Problem(task.source, error.kind, str(error), error.line, error.offset)
         return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
     page = read.Page(task.source, task.path, text, encoding)
     return file_rows(process_page(page, task.manifest_date, task.paper))

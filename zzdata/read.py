@@ -62,10 +62,11 @@ class Problem:
 class DecodeError(ValueError):
     """The bytes of a file are not text in any encoding zzdata recognises."""
 
-    def __init__(self, message: str, offset: int | None = None, line: int | None = None):
+    def __init__(self, message: str, offset: int | None = None, line: int | None = None, kind: str = "undecodable"):
         super().__init__(message)
         self.offset = offset
         self.line = line
+        self.kind = kind  # "not_text" (a PDF, an image, binary data) or "undecodable"
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -84,13 +85,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return _strict(data, encoding), encoding
     for magic, kind in _NOT_TEXT:
         if data.startswith(magic):
-            raise DecodeError(f"this is a {kind} file, not exported text: export the page as plain text (.txt)", offset=0, line=1)
+            raise DecodeError(f"this is a {kind} file, not exported text: export the page as plain text (.txt)", 0, 1, "not_text")
     if b"\x00" in data:
         at = data.index(b"\x00")
         raise DecodeError(
             f"binary data (NUL byte at byte {at}): not a text export; export the page as plain text",
             offset=at,
             line=_line_of(data, at),
+            kind="not_text",
         )
     try:
         return data.decode("utf-8"), "utf-8"
@@ -155,7 +157,7 @@ def read_sources(sources: Iterable[str | Path]) -> tuple[list[Page], list[Proble
         try:
             pages.append(read_file(path, source))
         except DecodeError as error:
-            problems.append(Problem(source, "undecodable", str(error), error.line, error.offset))
+            problems.append(Problem(source, error.kind, str(error), error.line, error.offset))
         except OSError as error:
             problems.append(Problem(source, "unreadable", f"cannot read file: {error.strerror or error}"))
     return pages, problems

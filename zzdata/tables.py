@@ -188,7 +188,7 @@ class Tables:
 
     def summary(self) -> str:
         """A one-screen summary of what was built."""
-        files = self.layout["source"].nunique()
+        files = len(set(self.layout["source"]) | set(self.problems["source"]))
         lines = [
             f"files: {files}   pages: {len(self.pages)}   articles: {len(self.articles)}   "
             f"figures: {len(self.figures)}   dates: {len(self.dates)}   problems: {len(self.problems)}",

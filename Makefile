@@ -7,7 +7,7 @@ OUT    := build
 # JupyterLab refuses to run as root unless told; CI and containers run as root.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab build test clean
+.PHONY: lab build test dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
 	touch $@
 
+$(VENV)/.installed-dashboard: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dashboard]'
+	touch $@
+
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
@@ -29,6 +33,16 @@ build: $(VENV)/.installed-lab
 
 lab: build
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
+
+# The tables, built again when a page in data/ or zzdata's code or lexicon is
+# newer; the dashboard's pages read them instead of building on every visit.
+$(OUT)/.built: $(wildcard data/* zzdata/*.py zzdata/lexicon/*.tsv) | $(VENV)/.installed-dashboard
+	$(BIN)/zzdata build data --out $(OUT)
+	touch $@
+
+# The notebooks as code-free pages for editors (Voilà) on http://127.0.0.1:8866/.
+dashboard: $(VENV)/.installed-dashboard $(OUT)/.built
+	$(BIN)/zzdata dashboard
 
 clean:
 	rm -rf $(OUT) .pytest_cache

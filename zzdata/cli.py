@@ -71,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
     schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
     schema.set_defaults(command="schema")
+    from .dashboard import DEFAULT_PORT, IDLE_MINUTES  # standard library only: cheap
+
+    dashboard = commands.add_parser(
+        "dashboard",
+        help="serve the curated notebooks as web pages without code (Voilà), for editors",
+        description="Serve the notebooks as pages of prose, charts and widgets without code cells, "
+        f"on http://127.0.0.1:{DEFAULT_PORT}/ (Voilà). Each page visit starts a kernel; idle ones are shut down. "
+        "Needs the dashboard extra (pip install 'zzdata[dashboard]'). Ctrl+C stops it.",
+    )
+    dashboard.add_argument("--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1 (default: %(default)s)")
+    dashboard.add_argument("--notebooks", type=Path, metavar="DIR", help="the notebooks folder (default: notebooks/ of the project)")
+    dashboard.add_argument("--open", action="store_true", help="open the start page in a web browser")
+    dashboard.add_argument("--idle-minutes", type=float, default=IDLE_MINUTES, metavar="M", help="shut a page's kernel down after M idle minutes (default: %(default)s)")
     return parser
 
 
@@ -81,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(render_markdown() + "\n")
         return EXIT_OK
+    if args.command == "dashboard":
+        from .dashboard import serve
+
+        return serve(args.notebooks, args.port, args.open, args.idle_minutes)
     if args.command == "check":
         return _check(args.sources, args.passed)
     if args.command == "export":

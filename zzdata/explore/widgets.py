@@ -117,11 +117,14 @@ class Explorer:
         # The chart is a PNG in an Image widget, not a figure displayed in an
         # Output widget: Output's capture of display messages stalled headless
         # runs (nbclient) for large figures; an Image is one comm message.
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        # flex-start: drawn at its own size (a VBox would stretch it to the
+        # full width and blur a small chart), shrunk only to fit.
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", align_self="flex-start"))
         self.figure = None
         for control in self.controls:
             control.observe(lambda change: self.refresh(), names="value")
-        self.widget = w.VBox([w.HBox(self.controls[:3]), w.HBox(self.controls[3:]), self.image, self.table])
+        rows = [w.HBox(part, layout=w.Layout(flex_flow="row wrap")) for part in (self.controls[:3], self.controls[3:])]
+        self.widget = w.VBox([*rows, self.image, self.table])  # rows wrap in a narrow notebook
         self.refresh()
 
     def _date_boxes(self, w) -> tuple:

@@ -14,6 +14,7 @@ _LAZY = {
     "build": ("zzdata.pipeline", "build"),
     "extract_figures": ("zzdata.pipeline", "extract_figures"),
     "Tables": ("zzdata.tables", "Tables"),
+    "query": ("zzdata.store", "query"),
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

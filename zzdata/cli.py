@@ -4,6 +4,7 @@
     zzdata check data/                  # a fact-check report
     zzdata export data/ --out build/x   # Excel workbook, CSVs and charts
     zzdata schema > docs/tables.md      # the data dictionary
+    zzdata query "select …" --out build # SQL over the tables build wrote
 """
 
 from __future__ import annotations
@@ -69,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_sources(export)
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
+    query = commands.add_parser(
+        "query",
+        help="run SQL over the tables a build wrote (DuckDB), without loading them",
+        description="Run one SQL statement with DuckDB over the Parquet tables `zzdata build` wrote: every table is "
+        "a view with its columns and year and paper (NULL when unknown), e.g. "
+        "zzdata query \"select year, sum(value) as total from flood_prep where indicator = '编织袋' group by year\". "
+        "Exit status: 0 when the query ran, 2 when it did not (the message says why and names the tables).",
+    )
+    query.add_argument("sql", metavar="SQL", help="the SQL statement, in quotes")
+    query.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="the folder zzdata build wrote (default: build)")
+    query.add_argument("--csv", action="store_true", help="print the result as CSV (every row) instead of a table")
     schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
     schema.set_defaults(command="schema")
     from .dashboard import DEFAULT_PORT, IDLE_MINUTES  # standard library only: cheap
@@ -89,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "query":
+        return _query(args.sql, args.out, args.csv)
     if args.command == "schema":
         from .schema import render_markdown
 
@@ -172,6 +186,34 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     )
     print(f"tables written to {out}")
     return EXIT_OK if clean else EXIT_PROBLEMS
+
+
+def _query(sql: str, folder: Path, as_csv: bool, max_rows: int = 200) -> int:
+    import duckdb
+    import pandas as pd
+
+    from .store import query
+    from .tables import Tables
+
+    try:
+        result = query(sql, folder)
+    except FileNotFoundError as error:
+        print(f"zzdata: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except duckdb.Error as error:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"zzdata: query failed: {first} (tables: {', '.join(Tables.names())})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if as_csv:
+        result.to_csv(sys.stdout, index=False)
+    elif result.empty:
+        print(" ".join(map(str, result.columns)) + "\n(no rows)")
+    else:
+        with pd.option_context("display.unicode.east_asian_width", True):  # Chinese is two columns wide
+            print(result.to_string(index=False, max_rows=max_rows, max_colwidth=60))
+        if len(result) > max_rows:
+            print(f"({len(result)} rows; --csv prints them all)")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

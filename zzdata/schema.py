@@ -225,6 +225,13 @@ def render_markdown() -> str:
         "Every row keeps `source` and a half-open `[start, end)` character span into the decoded",
         "source text. List-valued columns hold names joined by `|`.",
         "",
+        "`zzdata build --out OUT` writes each table as `OUT/<table>.csv` (UTF-8 with BOM, for Excel) and as",
+        "Parquet partitioned by the publication year and paper of each row's source file:",
+        "`OUT/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet`",
+        "(characters no file system takes are percent-encoded). `zz.Tables.read(OUT)` reads a table from",
+        "Parquet when it is first used, and `years=`, `papers=` keep only those partitions. In `zzdata query`",
+        "and `zz.query()`, `year` (an integer) and `paper` are columns of every table, NULL when unknown.",
+        "",
     ]
     for name, (about, cols) in TABLES.items():
         out += [f"## {name}", "", about, "", "| column | type | meaning | example |", "|---|---|---|---|"]

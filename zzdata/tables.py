@@ -211,27 +211,13 @@ class Tables:
         return "\n".join(lines)
 
     def write(self, out: Path) -> list[Path]:
-        """Write every table as UTF-8 CSV (with BOM, for Excel) and Parquet.
-        All files are written first under temporary names and only then
-        renamed into place, so a crash or Ctrl-C while writing leaves the
-        previous tables as they were, never half a table."""
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob("*.partial"):
-            stale.unlink()  # left by an interrupted run
-        staged = []
-        try:
-            for name in self.names():
-                frame = getattr(self, name)
-                staged.append(_stage(out / f"{name}.csv", lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig")))
-                staged.append(_stage(out / f"{name}.parquet", lambda p: frame.to_parquet(p, index=False)))
-        except BaseException:
-            for partial, _ in staged:
-                partial.unlink(missing_ok=True)
-            raise
-        for partial, target in staged:
-            partial.replace(target)
-        return [target for _, target in staged]
+        """Write every table as UTF-8 CSV (with BOM, for Excel) and as Parquet
+        partitioned by year and paper (see ``store``), staged and renamed
+        into place at the end, so an interrupted write leaves the previous
+        tables as they were."""
+        from . import store
+
+        return store.write_tables(self, out)
 
     def coverage(self):
         """Characters per role for each source, and those no role covers
@@ -247,18 +233,13 @@ class Tables:
         return table.reset_index().rename_axis(columns=None)
 
     @classmethod
-    def read(cls, folder: Path) -> "Tables":
-        """Tables written by ``write`` (Parquet), typed as the schema says."""
-        import pandas as pd
+    def read(cls, folder: Path, years=None, papers=None):
+        """The tables ``write`` wrote, typed as the schema says; each is read
+        from Parquet when first used (``store.LazyTables``), only the
+        ``years`` and ``papers`` asked for; ``.materialize()`` gives Tables."""
+        from . import store
 
-        folder = Path(folder)
-        return cls(**{n: schema.conform(n, pd.read_parquet(folder / f"{n}.parquet")) for n in cls.names()})
-
-
-def _stage(path: Path, write) -> tuple[Path, Path]:
-    partial = path.with_name(path.name + ".partial")
-    write(partial)
-    return partial, path
+        return store.read_tables(folder, years=years, papers=papers)
 
 
 def is_missing(value) -> bool:

@@ -28,14 +28,16 @@ def _newest(folder: Path) -> float:
 
 
 def open_tables(start: Path | None = None):
-    """The tables: build/ when it is newer than data/, else built from data/."""
+    """The tables: build/ when it is newer than data/ (each table read from
+    Parquet when first used), else built from data/."""
     import zzdata as zz
+    from zzdata.store import is_built
 
     root = project_root(start)
     build = root / "build"
-    if (build / "articles.parquet").is_file() and _newest(build) >= _newest(root / "data"):
+    if is_built(build) and _newest(build) >= _newest(root / "data"):
         try:
-            return zz.load(build)
+            return zz.Tables.read(build)
         except (ValueError, KeyError, OSError):
             pass  # written by another zzdata version: build afresh
     return zz.load(root / "data")

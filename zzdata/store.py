@@ -1,0 +1,330 @@
+"""Store: the tables on disk (the storage edge), read back lazily, and SQL.
+
+A build folder holds every table twice::
+
+    OUT/<table>.csv                           UTF-8 with BOM, for Excel
+    OUT/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet
+
+The Parquet files are hive-partitioned by the publication year and the paper
+of each row's source file (from the articles table), so a reader can take
+one year of an archive without touching the rest.  A partition value keeps
+its characters (株洲日报 stays readable) except those no file system takes,
+which are percent-encoded (``A/B`` → ``A%2FB``), as pyarrow and DuckDB
+decode them.  ``write_tables`` stages every file and renames them into place
+at the end; ``read_tables`` reads a table only when it is first used;
+``query`` runs SQL over the Parquet with DuckDB.  The articles table keeps
+its own ``paper`` column ('' when unknown) in the files, so other tools
+reading its folder as hive partitions need ``partitioning=None`` (pandas,
+pyarrow), or see the folder's value (DuckDB: NULL when unknown).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import schema
+from .tables import Tables, is_missing
+
+PARQUET = "parquet"  # the folder of the partitioned tables, inside OUT
+STAGING = "parquet.partial"  # built here, then renamed to PARQUET
+RETIRED = "parquet.old"  # the previous PARQUET, during the swap
+UNKNOWN = "unknown"  # the partition of rows without a known year or paper
+PART = "part-0.parquet"
+_UNSAFE = set('%/\\:*?"<>|=+#&')  # path separators, Windows-reserved, and URI syntax
+_YEAR = re.compile(r"(\d{4})(?:-|$)")
+
+
+def is_built(folder: str | Path) -> bool:
+    """Whether ``folder`` holds tables ``zzdata build`` wrote: the Parquet
+    partitions, or the flat ``articles.parquet`` of earlier versions."""
+    folder = Path(folder)
+    return (folder / PARQUET / "articles").is_dir() or (folder / "articles.parquet").is_file()
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def write_tables(tables, out: str | Path) -> list[Path]:
+    """Write every table as CSV and as Parquet partitions; returns the CSV
+    files and the Parquet folder.
+
+    Everything is written under temporary names first (``*.csv.partial``,
+    ``parquet.partial/``) and renamed into place at the end, so a crash or
+    Ctrl-C while writing leaves the previous tables as they were.  Flat
+    ``<table>.parquet`` files of earlier versions are removed; nothing else
+    in ``out`` (the build cache, an export) is touched."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clear_interrupted(out)
+    staged = []
+    try:
+        for name in Tables.names():
+            frame = getattr(tables, name)
+            staged.append(_stage(out / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig")))
+        write_partitions(tables, out / STAGING)
+    except BaseException:
+        for partial, _ in staged:
+            partial.unlink(missing_ok=True)
+        shutil.rmtree(out / STAGING, ignore_errors=True)
+        raise
+    for partial, target in staged:
+        partial.replace(target)
+    _swap(out / STAGING, out / PARQUET)
+    for name in Tables.names():
+        (out / f"{name}.parquet").unlink(missing_ok=True)  # the flat layout: stale now
+    return [target for _, target in staged] + [out / PARQUET]
+
+
+def _stage(path: Path, write) -> tuple[Path, Path]:
+    partial = path.with_name(path.name + ".partial")
+    write(partial)
+    return partial, path
+
+
+def _clear_interrupted(out: Path) -> None:
+    """Remove what an interrupted write left; bring back the Parquet folder
+    if it stopped between the two renames of ``_swap``."""
+    for stale in out.glob("*.partial"):
+        if stale.is_file():
+            stale.unlink()
+    shutil.rmtree(out / STAGING, ignore_errors=True)
+    if (out / RETIRED).is_dir() and not (out / PARQUET).exists():
+        (out / RETIRED).replace(out / PARQUET)
+    shutil.rmtree(out / RETIRED, ignore_errors=True)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    retired = target.with_name(RETIRED)
+    if target.exists():
+        target.replace(retired)
+    staging.replace(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_partitions(tables, folder: Path) -> None:
+    """``folder/<table>/year=…/paper=…/part-0.parquet`` for every table; a
+    table without rows gets one empty file with its columns, so a reader
+    (or a DuckDB view) still knows them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    keys = partition_keys(tables.articles)
+    for name in Tables.names():
+        frame = getattr(tables, name)
+        arrow = arrow_schema(name)
+        where = frame["source"].map(keys).fillna(f"year={UNKNOWN}/paper={UNKNOWN}")
+        groups = frame.groupby(where, sort=True) if len(frame) else [(f"year={UNKNOWN}/paper={UNKNOWN}", frame)]
+        for key, part in groups:
+            path = folder / name / key / PART
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pandas(part, schema=arrow, preserve_index=False), path)
+
+
+def partition_keys(articles) -> dict[str, str]:
+    """Source → its partition folder, from the first article of the source:
+    the year of ``publication_date`` and the ``paper`` (a table without a
+    paper column, from an earlier version, puts every source in paper=unknown).
+
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"source": ["a.txt", "b.txt"], "publication_date": ["2021-04-22", None], "paper": ["株洲日报", ""]})
+    >>> partition_keys(arts)
+    {'a.txt': 'year=2021/paper=株洲日报', 'b.txt': 'year=unknown/paper=unknown'}
+    """
+    papers = articles["paper"] if "paper" in articles.columns else [None] * len(articles)
+    keys: dict[str, str] = {}
+    folders: dict[str, str] = {}  # case-folded folder → folder: unique on Windows and macOS too
+    for source, date, paper in zip(articles["source"], articles["publication_date"], papers):
+        if is_missing(source) or source in keys:
+            continue
+        found = None if is_missing(date) else _YEAR.match(str(date))
+        key = f"year={found.group(1) if found else UNKNOWN}/paper={partition_value(paper)}"
+        if folders.setdefault(key.casefold(), key) != key:  # 'ABC' and 'abc' would share a folder
+            key = f"year={found.group(1) if found else UNKNOWN}/paper={partition_value(paper, escape_cased=True)}"
+        keys[source] = key
+    return keys
+
+
+def partition_value(value, escape_cased: bool = False) -> str:
+    """A folder-safe partition value: characters no file system takes are
+    percent-encoded (as UTF-8), a trailing dot or space too (Windows drops
+    them); empty or missing is ``unknown``.  ``escape_cased`` encodes every
+    letter that has a case too, for a value that would otherwise share a
+    folder with another on a case-insensitive file system.
+
+    >>> partition_value("株洲日报"), partition_value("A/B: 1."), partition_value(None)
+    ('株洲日报', 'A%2FB%3A 1%2E', 'unknown')
+    """
+    text = "" if value is None or is_missing(value) else unicodedata.normalize("NFC", str(value).strip())
+    if not text:
+        return UNKNOWN
+    out = [_escape(c) if c in _UNSAFE or not c.isprintable() or (escape_cased and c.lower() != c.upper()) else c for c in text]
+    if out[-1] in (".", " "):
+        out[-1] = _escape(out[-1])
+    return "".join(out)
+
+
+def _escape(char: str) -> str:
+    return "".join(f"%{b:02X}" for b in char.encode("utf-8"))
+
+
+def arrow_schema(table: str):
+    """The Parquet schema of a table, from ``schema``."""
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int": pa.int64(), "bool": pa.bool_(), "float": pa.float64()}
+    return pa.schema([(c.name, types[c.dtype]) for c in schema.TABLES[table][1]])
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def read_tables(folder: str | Path, years=None, papers=None) -> LazyTables:
+    """The tables of a build folder, each read when first used; ``years``
+    and ``papers`` (a value or a list; ``"unknown"`` for rows without one)
+    keep only those partitions, so an archive need not be read whole."""
+    folder = Path(folder)
+    if not is_built(folder):
+        raise FileNotFoundError(f"{folder}: no tables here; write them with: zzdata build SRC --out {folder}")
+    for name in Tables.names():
+        _check_columns(folder, name)
+    return LazyTables(folder, _selection(years), _selection(papers))
+
+
+def _check_columns(folder: Path, name: str) -> None:
+    """Fail now, not at first use, when a table is missing or has other
+    columns (written by another zzdata version); reads one file footer."""
+    import pyarrow.parquet as pq
+
+    first = next((folder / PARQUET / name).glob(f"year=*/paper=*/{PART}"), folder / f"{name}.parquet")
+    if not first.is_file():
+        raise FileNotFoundError(f"{folder}: table {name} is missing; rebuild with zzdata build")
+    found = pq.read_schema(first).names
+    if found != schema.columns(name):
+        raise ValueError(f"{first}: columns {found} are not those of table {name}; rebuild with zzdata build")
+
+
+def _selection(values) -> frozenset[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, (str, int)):
+        values = [values]
+    return frozenset(unquote(partition_value(v)) for v in values)
+
+
+def read_table(folder: Path, name: str, years=None, papers=None):
+    """One table of a build folder as a schema-conformed DataFrame, from
+    the partitions ``years`` and ``papers`` select (all when None)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    root = Path(folder) / PARQUET / name
+    if not root.is_dir():  # the flat layout of earlier versions
+        if years is not None or papers is not None:
+            raise ValueError(f"{folder}: years= and papers= need the Parquet partitions; rebuild with zzdata build")
+        return schema.conform(name, pd.read_parquet(Path(folder) / f"{name}.parquet"))
+    files = [str(p) for p in sorted(root.glob(f"year=*/paper=*/{PART}"), key=_order) if _selected(p, years, papers)]
+    arrow = ds.dataset(files, schema=arrow_schema(name), format="parquet").to_table()
+    dtypes = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype()}
+    return schema.conform(name, arrow.to_pandas(types_mapper=dtypes.get))
+
+
+def _partition(path: Path) -> tuple[str, str]:
+    """(year, paper) of a part file, decoded (and NFC, as macOS may hand back NFD)."""
+    return _decoded(path.parent.parent.name), _decoded(path.parent.name)
+
+
+def _decoded(folder: str) -> str:
+    return unicodedata.normalize("NFC", unquote(folder.split("=", 1)[1]))
+
+
+def _order(path: Path) -> tuple:
+    year, paper = _partition(path)
+    return year == UNKNOWN, year, paper == UNKNOWN, paper
+
+
+def _selected(path: Path, years, papers) -> bool:
+    year, paper = _partition(path)
+    return (years is None or year in years) and (papers is None or paper in papers)
+
+
+class LazyTables:
+    """The tables of a build folder with the attributes of ``Tables``; each
+    is read from Parquet when first used, and kept.  Rows come in the order
+    of the partitions (year, then paper), and in build order within one.
+
+    ``materialize()`` reads the rest and gives a plain ``Tables``."""
+
+    def __init__(self, folder: Path, years: frozenset[str] | None = None, papers: frozenset[str] | None = None):
+        self.folder, self.years, self.papers = Path(folder), years, papers
+
+    def __getattr__(self, name: str):
+        if name not in Tables.names():
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        frame = read_table(self.folder, name, self.years, self.papers)
+        self.__dict__[name] = frame  # read once: the next access finds it here
+        return frame
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(Tables.names()))
+
+    def __repr__(self) -> str:
+        loaded = [n for n in Tables.names() if n in self.__dict__]
+        chosen = "".join(f", {k}={sorted(v)}" for k, v in (("years", self.years), ("papers", self.papers)) if v is not None)
+        return f"LazyTables({str(self.folder)!r}{chosen}; read so far: {', '.join(loaded) or 'none'})"
+
+    @staticmethod
+    def names() -> list[str]:
+        return Tables.names()
+
+    def materialize(self) -> Tables:
+        return Tables(**{n: getattr(self, n) for n in Tables.names()})
+
+    summary = Tables.summary
+    coverage = Tables.coverage
+
+    def write(self, out: str | Path) -> list[Path]:
+        return write_tables(self, out)
+
+
+# -- SQL ---------------------------------------------------------------------
+
+
+def connect(folder: str | Path = "build"):
+    """An in-memory DuckDB connection with one view per table over its
+    Parquet partitions; ``year`` (an integer) and ``paper`` are columns of
+    every view, NULL when unknown."""
+    import duckdb
+
+    root = Path(folder) / PARQUET
+    if not (root / "articles").is_dir():
+        raise FileNotFoundError(f"{folder}: no Parquet tables here; write them with: zzdata build SRC --out {folder}")
+    con = duckdb.connect()
+    for name in Tables.names():
+        files = (root / name).as_posix().replace("'", "''") + "/**/*.parquet"
+        con.execute(
+            f"CREATE VIEW {name} AS SELECT * REPLACE ("
+            f"TRY_CAST(NULLIF(year, '{UNKNOWN}') AS INTEGER) AS year, NULLIF(paper, '{UNKNOWN}') AS paper) "
+            f"FROM read_parquet('{files}', hive_partitioning = true, hive_types = {{'year': VARCHAR, 'paper': VARCHAR}})"
+        )
+    return con
+
+
+def query(sql: str, folder: str | Path = "build"):
+    """Run SQL over the tables of a build folder with DuckDB; a DataFrame.
+    Nothing is loaded into memory but what the query needs.
+
+    >>> import zzdata as zz
+    >>> zz.query("select year, sum(value) as total from flood_prep where indicator = '编织袋' group by year")  # doctest: +SKIP
+       year     total
+    0  2021  636000.0
+    """
+    con = connect(folder)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()

@@ -64,16 +64,30 @@ class FileRows:
 
 
 def process_page(page: read.Page, manifest_date: str | None = None, paper: str = "") -> FileResult:
-    """Run every per-file stage over one decoded file."""
-    layout = find_layout(page.text)
-    pages = segment.describe_pages(page, layout)
-    articles = segment.split_articles(page, layout, pages)
+    """Run every per-file stage over one decoded file.
+
+    The stages read ``script.reading_copy`` of the text (simplified, same
+    length); on a traditional page, every string the tables show as printed
+    (headlines, bodies, sections, mention texts and sentences) is sliced
+    again from the text as printed, at the same offsets, while derived
+    columns (subject, place, indicator, names, messages) stay as read.
+    """
+    reading = replace(page, text=script.reading_copy(page.text))
+    layout = find_layout(reading.text)
+    pages = segment.describe_pages(reading, layout)
+    articles = segment.split_articles(reading, layout, pages)
     printed = next((p.printed_date for p in pages if p.printed_date), None)
-    date, how = dates.infer_publication_date(page.text, page.source, manifest_date, printed)
+    date, how = dates.infer_publication_date(reading.text, page.source, manifest_date, printed)
     rows: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
     for article in articles:
         for name, found in article_tables(article, date).items():
             rows[name] += found
+    if reading.text is not page.text:  # a traditional page
+        pages = segment.describe_pages(reading, layout, page.text)
+        shown = segment.split_articles(reading, layout, pages, page.text)
+        pairs = {a.article_id: (a, b) for a, b in zip(articles, shown)}
+        rows = {name: script.printed_rows(found, page.text, reading.text, pairs) for name, found in rows.items()}
+        articles = shown
     problems = overlong_lines(page)
     if not page.text.strip():
         problems.append(read.Problem(page.source, "empty", "the file holds no text; re-export it"))
@@ -247,7 +261,9 @@ def extract_figures(text: str, reference_date=None):
     >>> df[["text", "value", "unit", "qualifier", "subject"]].values.tolist()
     [['63.6万条', 636000.0, '条', 'exact', '编织袋'], ['74万平方米', 740000.0, '平方米', 'exact', '彩条布']]
     """
-    return figures_table(figure_rows(figures.find_figures(script.reading_copy(text), reference_date)))
+    reading = script.reading_copy(text)
+    rows = figure_rows(figures.find_figures(reading, reference_date))
+    return figures_table(rows if reading is text else script.printed_rows(rows, text, reading, {}))
 
 
 def load(source: str | Path, *more: str | Path) -> Tables:

@@ -5,6 +5,12 @@ newline, the pieces of a paragraph the layout broke apart joined with
 nothing between them.  ``Article.to_page`` maps any body position back to
 the page text, so later stages can report page offsets.
 
+A page read through a reading copy (``script.reading_copy``, same length)
+is segmented in it; given ``printed``, the text as printed, the records'
+strings (headline, body, byline, section…) are sliced from that instead,
+at the same offsets, while bylines and page credits are still parsed from
+the reading copy.
+
 >>> from zzdata.read import Page
 >>> text = "标题一行\\n本报讯(记者 王小明)今天,全市开展演\\n\\n练。\\n"
 >>> [a.body for a in split_articles(Page("x.txt", "x.txt", text, "utf-8"))]
@@ -22,7 +28,6 @@ from . import credits, dates
 from .layout import ArticleBlock, Layout, PageBlock, find_layout
 from .read import Page
 
-
 _EDITION = re.compile(r"^\s*第?\s*(?P<code>[A-Za-z]?\d{1,3})\s*版\s*[:：\s]?\s*(?P<section>[^\d\s]*)")
 
 
@@ -32,7 +37,7 @@ def stable_id(prefix: str, source: str, start: int) -> str:
     >>> stable_id("a", "x.txt", 10) == stable_id("a", "x.txt", 10)
     True
     """
-    digest = hashlib.blake2b(f"{source}\x00{start}".encode("utf-8"), digest_size=6).hexdigest()
+    digest = hashlib.blake2b(f"{source}\x00{start}".encode(), digest_size=6).hexdigest()
     return f"{prefix}{digest}"
 
 
@@ -86,16 +91,30 @@ class Article:
         body_start, page_start, page_end = self.pieces[max(k, 0)]
         return min(page_start + position - body_start, page_end)
 
+    def to_body(self, position: int) -> int | None:
+        """Body offset of a page offset; None when the body does not hold
+        that character (a caption, a blank line, the byline).
 
-def describe_pages(page: Page, layout: Layout) -> list[PageInfo]:
-    """PageInfo for each printed page of a file, from its furniture lines."""
+        >>> a = Article("a", "s", "p", "", "", "", "", (), (), -1, "", credits.Credit(), "ab\\ncd", ((0, 10, 12), (3, 20, 22)), 10, 22)
+        >>> a.to_body(11), a.to_body(20), a.to_body(15)
+        (1, 3, None)
+        """
+        for body_start, page_start, page_end in self.pieces:
+            if page_start <= position < page_end:
+                return body_start + position - page_start
+        return None
+
+
+def describe_pages(page: Page, layout: Layout, printed: str | None = None) -> list[PageInfo]:
+    """PageInfo for each printed page of a file, from its furniture lines;
+    the section as ``printed`` shows it, when given."""
     infos = []
     for block in layout.pages:
-        infos.append(_page_info(page, block))
+        infos.append(_page_info(page, block, page.text if printed is None else printed))
     return infos
 
 
-def _page_info(page: Page, block: PageBlock) -> PageInfo:
+def _page_info(page: Page, block: PageBlock, shown: str) -> PageInfo:
     found: dict = {"editors": (), "art_editors": (), "proofreaders": (), "page_code": ""}
     section, printed = "", None
     for start, end in block.furniture:
@@ -107,9 +126,9 @@ def _page_info(page: Page, block: PageBlock) -> PageInfo:
         elif _EDITION.match(line):  # 第A03版:要闻
             edition = _EDITION.match(line)
             found["page_code"] = found["page_code"] or edition.group("code")
-            section = section or edition.group("section")
+            section = section or shown[start + edition.start("section") : start + edition.end("section")]
         elif not section and not any(ch.isdigit() for ch in line):
-            section = line.strip()
+            section = shown[start:end].strip()
     return PageInfo(
         page_id=stable_id("p", page.source, block.start),
         source=page.source,
@@ -122,24 +141,26 @@ def _page_info(page: Page, block: PageBlock) -> PageInfo:
     )
 
 
-def split_articles(page: Page, layout: Layout | None = None, pages: list[PageInfo] | None = None) -> list[Article]:
-    """Articles of a page text, in printed order."""
+def split_articles(page: Page, layout: Layout | None = None, pages: list[PageInfo] | None = None, printed: str | None = None) -> list[Article]:
+    """Articles of a page text, in printed order; their strings as
+    ``printed`` shows them, when given."""
     layout = layout or find_layout(page.text)
-    pages = pages or describe_pages(page, layout)
+    pages = pages or describe_pages(page, layout, printed)
     by_no = {info.page_no: info for info in pages}
-    return [_article(page, block, by_no[block.page_no]) for block in layout.articles]
+    shown = page.text if printed is None else printed
+    return [_article(page, block, by_no[block.page_no], shown) for block in layout.articles]
 
 
-def _article(page: Page, block: ArticleBlock, info: PageInfo) -> Article:
-    text = page.text
+def _article(page: Page, block: ArticleBlock, info: PageInfo, shown: str) -> Article:
+    text = page.text  # credits are parsed from the text read; every string is sliced from the text shown
     title = {role: "" for role in ("kicker", "headline", "deck")}
     for role, start, end in block.title:
-        title[role] = (title[role] + " " + text[start:end]).strip()
-    body, pieces = _stitch(text, block.paragraphs)
+        title[role] = (title[role] + " " + shown[start:end]).strip()
+    body, pieces = _stitch(shown, block.paragraphs)
     credit = credits.Credit()
-    byline = text[slice(*block.byline)] if block.byline else ""
+    byline = shown[slice(*block.byline)] if block.byline else ""
     if not byline and block.closing:
-        byline = text[slice(*block.closing[-1])]  # …（记者 陈思远） at the end
+        byline = shown[slice(*block.closing[-1])]  # …（记者 陈思远） at the end
     for start, end in ([block.byline] if block.byline else []) + list(block.closing):
         credit = credit + credits.parse_credit(text[start:end])
     for start, end in block.captions:
@@ -149,7 +170,7 @@ def _article(page: Page, block: ArticleBlock, info: PageInfo) -> Article:
         source=page.source,
         page_id=info.page_id,
         section=info.section,
-        subheads=tuple(" ".join(text[s:e] for s, e in group) for group in block.subheads),
+        subheads=tuple(" ".join(shown[s:e] for s, e in group) for group in block.subheads),
         subhead_starts=tuple(group[0][0] for group in block.subheads),
         headline_start=next((start for role, start, _ in block.title if role == "headline"), -1),
         byline=byline,

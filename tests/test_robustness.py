@@ -74,7 +74,7 @@ def batch(tmp_path):
 
 def test_bad_files_are_located_problems_and_the_rest_builds(batch, tmp_path, capsys):
     assert main(["build", str(batch), "--out", str(tmp_path / "out")]) == 2
-    t = zz.Tables.read(tmp_path / "out")  # zz.load once pipeline.load knows store.is_built (tests/test_store.py)
+    t = zz.load(tmp_path / "out")
     assert (t.articles["source"] == "good.txt").sum() == 7
     problems = dict(zip(t.problems["source"], t.problems["message"]))
     kinds = dict(zip(t.problems["source"], t.problems["kind"]))
@@ -165,7 +165,7 @@ def test_a_50_mb_single_line_is_a_located_problem_and_the_batch_builds(tmp_path,
     (folder / "one-line.txt").write_text(line * (50 * 2**20 // size + 1), encoding="utf-8")
     assert (folder / "one-line.txt").stat().st_size >= 50 * 2**20
     assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 2
-    t = zz.Tables.read(tmp_path / "out")  # zz.load once pipeline.load knows store.is_built (tests/test_store.py)
+    t = zz.load(tmp_path / "out")
     problem = t.problems.set_index("source").loc["one-line.txt"]
     assert problem["kind"] == "overlong_line" and problem["line"] == 1
     assert "re-export with paragraph breaks" in problem["message"]

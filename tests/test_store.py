@@ -257,7 +257,6 @@ def test_a_partition_value_is_one_safe_folder_name_that_decodes_back(paper):
     assert unquote(folder) == paper.strip()
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.load still looks for the flat articles.parquet: switch it to store.is_built")
 def test_load_reads_a_build_folder_lazily(out):
     t = zz.load(out)
     assert isinstance(t, store.LazyTables)

@@ -68,12 +68,20 @@ class Task:
 
 
 def fingerprint() -> str:
-    """A digest of zzdata's version, code and lexicons: a cached result is
-    reused only by the code that made it."""
+    """A digest of zzdata's version, code and lexicons, and of the versions
+    of the libraries that read the text: a cached result is reused only by
+    the code that made it."""
+    from importlib.metadata import PackageNotFoundError, version
+
     from . import __version__
 
     package = Path(__file__).resolve().parent
     h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=12)
+    for library in ("jieba", "cn2an", "opencc"):
+        try:
+            h.update(f"{library}={version(library)}".encode("utf-8"))
+        except PackageNotFoundError:
+            h.update(f"{library}=none".encode("utf-8"))
     for path in sorted([*package.glob("*.py"), *package.glob("lexicon/*.tsv")]):
         h.update(path.name.encode("utf-8") + b"\x00" + path.read_bytes())
     return h.hexdigest()
@@ -272,7 +280,7 @@ class _Progress:
         if self.wanted and self.total:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=self.total, unit="file", file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(total=self.total, unit="file", file=sys.stderr)
         return self
 
     def advance(self, result) -> None:

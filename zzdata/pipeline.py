@@ -152,12 +152,14 @@ def outside_figures(result: FileResult) -> list[dict]:
     code or a masthead date, an orphan line): reported with an empty
     article_id, never dropped."""
     found = []
+    printed = result.page.text
+    reading = script.reading_copy(printed)
     for span in result.layout.spans:
         if span.article_no is None and span.role != "blank" and span.end - span.start <= MAX_LINE:
             shifted = [replace(f, start=f.start + span.start, end=f.end + span.start)
-                       for f in figures.find_figures(result.page.text[span.start : span.end], result.publication_date)]
+                       for f in figures.find_figures(reading[span.start : span.end], result.publication_date)]
             found += figure_rows(shifted, None, result.page.source)
-    return found
+    return found if reading is printed else script.printed_rows(found, printed, reading, {})
 
 
 def file_rows(result: FileResult) -> FileRows:
@@ -274,7 +276,9 @@ def load(source: str | Path, *more: str | Path) -> Tables:
     >>> t = zz.load("data")                                   # doctest: +SKIP
     >>> t.articles[["headline", "reporters"]].head()          # doctest: +SKIP
     """
+    from .store import is_built
+
     first = Path(source)
-    if not more and first.is_dir() and (first / "articles.parquet").is_file():
+    if not more and is_built(first):
         return Tables.read(first)
     return build([source, *more])

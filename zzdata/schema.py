@@ -29,7 +29,7 @@ _SPAN = (
 
 _FIGURE_VALUE = (
     Column("value", "float", "the number in base units", "636000"),
-    Column("unit", "string", "unit as printed, without 万/亿", "条"),
+    Column("unit", "string", "unit as printed (in simplified characters), without 万/亿", "条"),
     Column("qualifier", "string", "exact, approx, over, under, at_least, at_most or range", "exact"),
 )
 _FIGURE_LINK = (
@@ -104,7 +104,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("value", "float", "the number in base units, 万/亿 folded in", "400000"),
             Column("value_low", "float", "lowest value the words allow (empty when open)", ""),
             Column("value_high", "float", "value the words stay below (half-open), empty when open", "400000"),
-            Column("unit", "string", "measure word or unit as printed, without 万/亿", "元"),
+            Column("unit", "string", "measure word or unit as printed (in simplified characters), without 万/亿", "元"),
             Column("dimension", "string", "count, people, money, area, volume, length, mass, percent, age, duration…; ordinal, address, name and code are not amounts", "money"),
             Column("qualifier", "string", "exact, approx, over, under, at_least, at_most or range", "under"),
             Column("subject", "string", "what is counted, from the words around it", "奶粉"),
@@ -224,6 +224,9 @@ def render_markdown() -> str:
         "Generated from `zzdata/schema.py` (run `zzdata schema > docs/tables.md`); do not edit by hand.",
         "Every row keeps `source` and a half-open `[start, end)` character span into the decoded",
         "source text. List-valued columns hold names joined by `|`.",
+        "A page printed in traditional characters (繁體) keeps them in every column of the text as printed",
+        "(text, sentence, headline, body, byline, section…); derived columns (unit, subject, place, names,",
+        "indicator, messages) are in simplified characters.",
         "",
         "`zzdata build --out OUT` writes each table as `OUT/<table>.csv` (UTF-8 with BOM, for Excel) and as",
         "Parquet partitioned by the publication year and paper of each row's source file:",

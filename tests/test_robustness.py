@@ -53,6 +53,44 @@ def test_every_form_gives_the_same_articles_and_figures(tmp_path, reference, for
     assert int(t.coverage()["unassigned"].sum()) == 0
 
 
+def test_one_folder_of_every_kind_builds_and_names_each_bad_file(tmp_path, reference, capsys):
+    # Issue #6's acceptance folder: the sample in every form (ours, made from
+    # the real page), traditional characters included, beside made-up bad
+    # files.  Good files give the clean sample's articles and figures, every
+    # bad file is a problem with a reason, and the build exits 2.
+    import opencc
+
+    chars = sorted(set(TEXT) - {"\n", "\r"})
+    s2t = dict(zip(chars, opencc.OpenCC("s2t.json").convert("\n".join(chars)).split("\n")))
+    folder = tmp_path / "every-kind"
+    folder.mkdir()
+    for form, data in FORMS.items():
+        (folder / f"{form}.txt").write_bytes(data)
+    (folder / "traditional.txt").write_text("".join(s2t.get(c, c) if len(s2t.get(c, c)) == 1 else c for c in TEXT), encoding="utf-8")
+    bad = {
+        "empty.txt": (b"", "empty"),
+        "scan.txt": (b"%PDF-1.4\n%binary", "not_text"),
+        "photo.txt": (b"\xff\xd8\xff\xe0\x00\x10JFIF", "not_text"),
+        "torn.txt": ("标题\n正文".encode("utf-8") + b"\x81\x20\xff", "undecodable"),
+        "rule.txt": ("——————\n※※※\n".encode("utf-8"), "no_articles"),
+    }
+    for name, (data, _) in bad.items():
+        (folder / name).write_bytes(data)
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out)]) == 2
+    t = zz.load(out)
+    assert dict(zip(t.problems["source"], t.problems["kind"])) == {name: kind for name, (_, kind) in bad.items()}
+    err = capsys.readouterr().err
+    assert all(f"zzdata: {name}" in err for name in bad)
+    figures = lambda f: list(zip(f["value"], f["unit"], f["qualifier"], f["subject"]))  # noqa: E731
+    for form in [*FORMS, "traditional"]:
+        source = f"{form}.txt"
+        articles = t.articles[t.articles["source"] == source]
+        assert articles["reporters"].tolist() == reference.articles["reporters"].tolist(), form
+        assert figures(t.figures[t.figures["source"] == source]) == figures(reference.figures), form
+    assert int(t.coverage()["unassigned"].sum()) == 0
+
+
 def test_coverage_of_the_sample_is_total(reference):
     coverage = reference.coverage()
     assert coverage["unassigned"].tolist() == [0]

@@ -20,6 +20,7 @@ the reading copy.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ class Article:
         >>> a.to_page(1), a.to_page(3), a.to_page(5)
         (11, 20, 22)
         """
-        k = bisect.bisect_right([p[0] for p in self.pieces], position) - 1
+        k = bisect.bisect_right(self._body_starts, position) - 1
         body_start, page_start, page_end = self.pieces[max(k, 0)]
         return min(page_start + position - body_start, page_end)
 
@@ -99,10 +100,19 @@ class Article:
         >>> a.to_body(11), a.to_body(20), a.to_body(15)
         (1, 3, None)
         """
-        for body_start, page_start, page_end in self.pieces:
-            if page_start <= position < page_end:
-                return body_start + position - page_start
-        return None
+        k = bisect.bisect_right(self._page_starts, position) - 1  # pieces are in page order
+        if k < 0:
+            return None
+        body_start, page_start, page_end = self.pieces[k]
+        return body_start + position - page_start if position < page_end else None
+
+    @functools.cached_property
+    def _body_starts(self) -> list[int]:
+        return [p[0] for p in self.pieces]
+
+    @functools.cached_property
+    def _page_starts(self) -> list[int]:
+        return [p[1] for p in self.pieces]
 
 
 def describe_pages(page: Page, layout: Layout, printed: str | None = None) -> list[PageInfo]:

@@ -146,3 +146,21 @@ def test_import_zzdata_loads_neither_pandas_nor_jieba():
     code = "import sys, zzdata, zzdata.cli; zzdata.cli._parser(); print(sorted(m for m in ('pandas', 'jieba', 'pyarrow') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_tasks_hold_no_bytes_until_they_are_sent(corpus):
+    from zzdata.pipeline import tasks_of
+
+    tasks = tasks_of([corpus])
+    assert len(tasks) == 6 and all(t.data is None for t in tasks)
+    loaded = tasks[0].loaded()
+    assert loaded.data == (corpus / tasks[0].source).read_bytes()
+
+
+def test_a_file_gone_before_it_is_read_is_a_problem(tmp_path):
+    from zzdata.pipeline import assemble, process_task
+
+    gone = Task("gone.txt", str(tmp_path / "gone.txt"))
+    assert gone.key("x") is None and gone.loaded() is gone
+    t = assemble(run_tasks([gone], process_task, BuildOptions(cache=tmp_path / "cache")))
+    assert t.problems[["source", "kind"]].values.tolist() == [["gone.txt", "unreadable"]]

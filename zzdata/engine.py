@@ -21,7 +21,7 @@ import os
 import pickle
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -48,22 +48,39 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Task:
-    """One file to process.  It carries the bytes, so a worker on another
-    machine needs no shared disk."""
+    """One file to process.  ``data`` is filled in just before the task is
+    handed to a worker (``loaded``), so the main process never holds the
+    whole corpus, and a worker on another machine needs no shared disk."""
 
     source: str
     path: str
-    data: bytes
+    data: bytes | None = None
     manifest_date: str | None = None
     paper: str = ""
 
-    def key(self, fingerprint: str) -> str:
+    def content(self) -> bytes:
+        """The file's bytes (raises OSError when it cannot be read)."""
+        return self.data if self.data is not None else Path(self.path).read_bytes()
+
+    def loaded(self) -> "Task":
+        """The task with its bytes in it, ready to be sent to a worker; an
+        unreadable file is left for the worker to report."""
+        try:
+            return self if self.data is not None else replace(self, data=self.content())
+        except OSError:
+            return self
+
+    def key(self, fingerprint: str) -> str | None:
         """Cache key: the content, the name and manifest facts, and the
-        fingerprint of the code and lexicons that process it."""
+        fingerprint of the code and lexicons that process it; None when the
+        file cannot be read (then it is processed, to report why)."""
         h = hashlib.blake2b(digest_size=16)
         for part in (fingerprint, self.source, self.manifest_date or "", self.paper):
             h.update(part.encode("utf-8") + b"\x00")
-        h.update(self.data)
+        try:
+            h.update(self.content())
+        except OSError:
+            return None
         return h.hexdigest()
 
 
@@ -159,7 +176,7 @@ def run_tasks(
     results: list = [None] * len(tasks)
     todo = []
     for i, task in enumerate(tasks):
-        hit = None if cache is None or options.force else cache.get(keys[i])
+        hit = None if cache is None or options.force or keys[i] is None else cache.get(keys[i])
         if hit is None:
             todo.append(i)
         else:
@@ -173,13 +190,13 @@ def run_tasks(
                     on_result(results[i])
         for i, result in _execute([tasks[i] for i in todo], todo, work, options):
             results[i] = result
-            if cache:
+            if cache and keys[i] is not None:
                 cache.put(keys[i], result)
             progress.advance(result)
             if on_result:
                 on_result(result)
     if cache:
-        stats.dropped = cache.keep_only(set(keys))
+        stats.dropped = cache.keep_only({k for k in keys if k is not None})
     stats.seconds = time.perf_counter() - started
     return results
 
@@ -218,7 +235,7 @@ def _in_pool(tasks, indices, work, workers: int):
             while pending or running:
                 while pending and len(running) < workers * IN_FLIGHT_PER_WORKER:
                     i, task = pending.pop()
-                    running[pool.submit(work, task)] = i
+                    running[pool.submit(work, task.loaded())] = i
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield running.pop(future), future.result()
@@ -247,7 +264,7 @@ def _on_dask(tasks, indices, work, options: BuildOptions):
         running = as_completed()
         for _ in range(min(len(pending), workers * IN_FLIGHT_PER_WORKER)):
             i, task = pending.pop()
-            future = client.submit(work, task, pure=False)
+            future = client.submit(work, task.loaded(), pure=False)
             index[future.key] = i
             running.add(future)
         for future in running:
@@ -256,7 +273,7 @@ def _on_dask(tasks, indices, work, options: BuildOptions):
             future.release()
             if pending:
                 j, task = pending.pop()
-                nxt = client.submit(work, task, pure=False)
+                nxt = client.submit(work, task.loaded(), pure=False)
                 index[nxt.key] = j
                 running.add(nxt)
     finally:

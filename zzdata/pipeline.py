@@ -182,7 +182,10 @@ def process_task(task: Task) -> FileRows:
     a problems row and nothing else.  Runs in a worker process or on a
     Dask worker: it needs nothing but the task."""
     try:
-        text, encoding = read.decode_bytes(task.data)
+        text, encoding = read.decode_bytes(task.content())
+    except OSError as error:
+        problem = read.Problem(task.source, "unreadable", f"cannot read file: {error.strerror or error}")
+        return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
     except read.DecodeError as error:
         problem = read.Problem(task.source, error.kind, str(error), error.line, error.offset)
         return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
@@ -194,22 +197,17 @@ class BuildStopped(Exception):
     """A strict build met a problem; the problem is the argument."""
 
 
-def tasks_of(sources: Iterable[str | Path]) -> tuple[list[Task], list[read.Problem]]:
+def tasks_of(sources: Iterable[str | Path]) -> list[Task]:
     """A task per text file of the sources (files and folders), with the
-    manifest's date and paper; a file that cannot be read is a problem."""
+    manifest's date and paper.  Files are read later, one at a time."""
     sources = list(sources)
     manifest = _manifest(sources)
-    tasks, problems = [], []
+    tasks = []
     for path, source in read.find_files(sources):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as error:
-            problems.append(read.Problem(source, "unreadable", f"cannot read file: {error.strerror or error}"))
-            continue
         row = manifest.get(source, {})
         date = (row.get("publication_date") or "").strip() or None
-        tasks.append(Task(source, str(path), data, date, (row.get("paper") or "").strip()))
-    return tasks, problems
+        tasks.append(Task(source, str(path), None, date, (row.get("paper") or "").strip()))
+    return tasks
 
 
 def _manifest(sources: list[str | Path]) -> dict[str, dict[str, str]]:
@@ -230,12 +228,9 @@ def build(sources: Iterable[str | Path], options: BuildOptions | None = None, st
     ``stats``, when given, is filled in with what the run did.
     """
     options = replace(options or BuildOptions(), **settings)
-    tasks, unreadable = tasks_of(sources)
-    if options.strict and unreadable:
-        raise BuildStopped(unreadable[0])
     stop = _stop_at_first_problem if options.strict else None
-    results = run_tasks(tasks, process_task, options, on_result=stop, stats=stats)
-    return assemble(results, problem_rows(unreadable))
+    results = run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats)
+    return assemble(results)
 
 
 def _stop_at_first_problem(result: FileRows) -> None:
@@ -244,15 +239,13 @@ def _stop_at_first_problem(result: FileRows) -> None:
         raise BuildStopped(read.Problem(**row))
 
 
-def assemble(results: list[FileRows], extra_problems: list[dict] = ()) -> Tables:
+def assemble(results: list[FileRows]) -> Tables:
     """The tables from per-file rows, in the order of the files."""
     names = Tables.names()
     merged: dict[str, list[dict]] = {name: [] for name in names}
     for result in results:
         for name, rows in result.rows.items():
             merged[name] += rows
-    merged["problems"] = list(extra_problems) + merged["problems"]
-    merged["problems"].sort(key=lambda row: row["source"])
     return Tables(**{name: frame(name, merged[name]) for name in names})
 
 

@@ -20,6 +20,8 @@ pyarrow), or see the folder's value (DuckDB: NULL when unknown).
 
 from __future__ import annotations
 
+import codecs
+
 import re
 import shutil
 import unicodedata
@@ -64,7 +66,7 @@ def write_tables(tables, out: str | Path) -> list[Path]:
     try:
         for name in Tables.names():
             frame = getattr(tables, name)
-            staged.append(_stage(out / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig")))
+            staged.append(_stage(out / f"{name}.csv", lambda p, f=frame: write_csv(f, p)))
         write_partitions(tables, out / STAGING)
     except BaseException:
         for partial, _ in staged:
@@ -77,6 +79,20 @@ def write_tables(tables, out: str | Path) -> list[Path]:
     for name in Tables.names():
         (out / f"{name}.parquet").unlink(missing_ok=True)  # the flat layout: stale now
     return [target for _, target in staged] + [out / PARQUET]
+
+
+def write_csv(frame, path: Path) -> None:
+    """A table as UTF-8 CSV with a byte-order mark (so Excel shows the
+    Chinese): strings quoted, an empty cell for a missing value, written by
+    Arrow's CSV writer, an order of magnitude faster than pandas' on an
+    archive's tables."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with Path(path).open("wb") as handle:
+        handle.write(codecs.BOM_UTF8)
+        pcsv.write_csv(table, handle)
 
 
 def _stage(path: Path, write) -> tuple[Path, Path]:

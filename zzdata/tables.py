@@ -31,10 +31,13 @@ def frame(table: str, rows: list[dict]):
 
     names = schema.columns(table)
     expected = set(names)
-    for row in rows:
-        if row.keys() != expected:
-            raise ValueError(f"table {table}: row keys differ: missing {expected - row.keys()}, unexpected {row.keys() - expected}")
-    return schema.conform(table, pd.DataFrame(rows, columns=names))
+    odd = next((row for row in rows if len(row) != len(names) or not expected.issuperset(row)), None)
+    if odd is not None:
+        raise ValueError(f"table {table}: row keys differ: missing {expected - odd.keys()}, unexpected {odd.keys() - expected}")
+    # Column by column: pandas' own reading of a list of dicts is several
+    # times slower on the hundreds of thousands of rows of an archive.
+    columns = {name: [row[name] for row in rows] for name in names}
+    return schema.conform(table, pd.DataFrame(columns, columns=names))
 
 
 def article_rows(result: "FileResult") -> list[dict]:

@@ -23,7 +23,7 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 ENGINES = ("process", "dask")
 IN_FLIGHT_PER_WORKER = 4
@@ -62,7 +62,7 @@ class Task:
         """The file's bytes (raises OSError when it cannot be read)."""
         return self.data if self.data is not None else Path(self.path).read_bytes()
 
-    def loaded(self) -> "Task":
+    def loaded(self) -> Task:
         """The task with its bytes in it, ready to be sent to a worker; an
         unreadable file is left for the worker to report."""
         try:

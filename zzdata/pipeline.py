@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import beats, checks, dates, figures, read, script, segment
 from .engine import BuildOptions, RunStats, Task, run_tasks
@@ -185,9 +185,11 @@ def process_task(task: Task) -> FileRows:
         text, encoding = read.decode_bytes(task.content())
     except OSError as error:
         problem = read.Problem(task.source, "unreadable", f"cannot read file: {error.strerror or error}")
-        return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
     except read.DecodeError as error:
         problem = read.Problem(task.source, error.kind, str(error), error.line, error.offset)
+    else:
+        problem = None
+    if problem:
         return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
     page = read.Page(task.source, task.path, text, encoding)
     return file_rows(process_page(page, task.manifest_date, task.paper))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 TEXT_SUFFIXES = (".txt", ".text")
 
@@ -147,20 +147,6 @@ def find_files(sources: Iterable[str | Path]) -> list[tuple[Path, str]]:
         else:
             found.append((root, root.name))
     return found
-
-
-def read_sources(sources: Iterable[str | Path]) -> tuple[list[Page], list[Problem]]:
-    """Read every file; a bad file becomes a Problem and the batch goes on."""
-    pages: list[Page] = []
-    problems: list[Problem] = []
-    for path, source in find_files(sources):
-        try:
-            pages.append(read_file(path, source))
-        except DecodeError as error:
-            problems.append(Problem(source, error.kind, str(error), error.line, error.offset))
-        except OSError as error:
-            problems.append(Problem(source, "unreadable", f"cannot read file: {error.strerror or error}"))
-    return pages, problems
 
 
 MANIFEST = "manifest.csv"

@@ -137,9 +137,14 @@ def test_cache_writes_are_atomic_and_readonly_caches_write_nothing(tmp_path):
     assert not (tmp_path / "ro").exists()
     cache = Cache(tmp_path / "rw")
     cache.put("k", {"a": 1})
+    cache.put("gone", {"a": 2})
     (tmp_path / "rw" / "stray.123.partial").write_bytes(b"half")
+    current, stale = cache.snapshot("new"), cache.snapshot("old")
+    current.write_bytes(b"jieba")
+    stale.write_bytes(b"jieba")
     assert cache.get("k") == {"a": 1} and cache.get("missing") is None
-    assert cache.keep_only({"k"}) == 1 and [p.name for p in (tmp_path / "rw").iterdir()] == ["k.rows.pickle"]
+    assert cache.keep_only({"k"}, current) == 1  # the entry of a file no longer built; partials and snapshots are not files
+    assert sorted(p.name for p in (tmp_path / "rw").iterdir()) == sorted(["k.rows.pickle", current.name])
 
 
 def test_import_zzdata_loads_neither_pandas_nor_jieba():
@@ -164,3 +169,69 @@ def test_a_file_gone_before_it_is_read_is_a_problem(tmp_path):
     assert gone.key("x") is None and gone.loaded() is gone
     t = assemble(run_tasks([gone], process_task, BuildOptions(cache=tmp_path / "cache")))
     assert t.problems[["source", "kind"]].values.tolist() == [["gone.txt", "unreadable"]]
+
+
+# Run in a fresh interpreter: jieba's state is global to a process.  It
+# prints how jieba came to be ready and every word and tag the stages saw on
+# the sample page: layout's line-end test, figures' subjects and places.
+_CUT_THE_SAMPLE = """
+import json, sys
+from pathlib import Path
+from zzdata import context, pipeline, read
+if sys.argv[1] != "-":
+    context.use_snapshot(Path(sys.argv[1]))
+page = read.Page("s.txt", "", Path(sys.argv[2]).read_text(encoding="utf-8"), "utf-8")
+first = pipeline.file_rows(pipeline.process_page(page)).rows
+again = pipeline.file_rows(pipeline.process_page(page)).rows
+import jieba, jieba.posseg
+print(json.dumps({
+    "same_twice": first == again,
+    "layout": [r["role"] for r in first["layout"]],
+    "figures": [(r["text"], r["subject"], r["place"]) for r in first["figures"]],
+    "tags": [context.tagged(line, guess) for line in page.text.splitlines() for guess in (False, True)],
+    "total": jieba.dt.total, "words": len(jieba.dt.FREQ), "tagged_words": len(jieba.posseg.dt.word_tag_tab),
+}, ensure_ascii=False))
+"""
+
+
+def _cut_the_sample(snapshot) -> dict:
+    import json
+
+    argv = [sys.executable, "-c", _CUT_THE_SAMPLE, str(snapshot), str(ROOT / "data" / "zhuzhou-daily-2021-04.txt")]
+    return json.loads(subprocess.run(argv, capture_output=True, text=True, check=True, encoding="utf-8").stdout)
+
+
+def test_jieba_from_a_snapshot_cuts_as_jieba_prepared_afresh(tmp_path):
+    snapshot = tmp_path / "jieba.marshal"
+    afresh = _cut_the_sample("-")
+    assert afresh["same_twice"]  # the first page a process reads is read as the later ones (the domain words are there from the start)
+    assert _cut_the_sample(snapshot) == afresh and snapshot.is_file()  # prepared afresh, and the snapshot written
+    written = snapshot.stat().st_mtime_ns
+    assert _cut_the_sample(snapshot) == afresh  # loaded from the snapshot
+    assert snapshot.stat().st_mtime_ns == written
+    snapshot.write_bytes(b"torn")
+    assert _cut_the_sample(snapshot) == afresh  # an unreadable snapshot is prepared again (and replaced)
+    assert snapshot.stat().st_size > 1_000_000
+
+
+def test_a_snapshot_of_another_jieba_is_not_loaded(tmp_path):
+    import marshal
+
+    from zzdata import context
+
+    jieba = pytest.importorskip("jieba")
+    snapshot = tmp_path / "old.marshal"
+    snapshot.write_bytes(marshal.dumps(("0.0.1", {"假": 1}, 1, {"假": "n"})))
+    assert not context._load_snapshot(jieba, snapshot)
+
+
+def test_the_build_cache_keeps_the_snapshot_of_its_code_only(corpus, tmp_path):
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "zzdata", "build", str(corpus), "--out", str(out), "--jobs", "1"]
+    assert subprocess.run(argv, capture_output=True).returncode == 2  # a fresh process (this one's jieba is prepared); the corpus has a bad file
+    current = Cache(out / ".cache").snapshot(engine.fingerprint())
+    assert sorted(p.name for p in current.parent.glob("*.marshal")) == [current.name]
+    stale = current.with_name("jieba-0123456789abcdef01234567-py311.marshal")
+    stale.write_bytes(b"of older code")
+    assert subprocess.run(argv, capture_output=True).returncode == 2
+    assert current.is_file() and not stale.exists()

@@ -120,11 +120,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build_and_report(sources: list[str], options=None, stats=None):
-    """Build the tables from the sources that exist; say on stderr what was
-    missing or could not be read.  Returns (tables, whether all was well)."""
+    """Build every file's part of the tables from the sources that exist;
+    say on stderr what was missing or could not be read.  Returns (parts,
+    whether all was well)."""
     from .engine import BuildOptions
-    from .pipeline import build
-    from .tables import is_missing
+    from .parts import total
+    from .pipeline import build_parts
 
     options = options or BuildOptions()
     missing = [s for s in sources if not Path(s).exists()]
@@ -132,17 +133,20 @@ def _build_and_report(sources: list[str], options=None, stats=None):
         print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
     if options.strict and missing:
         raise SystemExit(EXIT_PROBLEMS)
-    tables = build([s for s in sources if s not in missing], options, stats)
-    for p in tables.problems.itertuples():
-        where = p.source if is_missing(p.line) else f"{p.source}:{p.line}"
+    parts = build_parts([s for s in sources if s not in missing], options, stats)
+    problems = total(parts).problems
+    for p in problems:
+        where = p.source if p.line is None else f"{p.source}:{p.line}"
         print(f"zzdata: {where}: {p.message}", file=sys.stderr)
-    return tables, not missing and not len(tables.problems)
+    return parts, not missing and not problems
 
 
 def _check(sources: list[str], passed: bool) -> int:
     from .checks import render_report
+    from .pipeline import assemble
 
-    tables, clean = _build_and_report(sources)
+    parts, clean = _build_and_report(sources)
+    tables = assemble(parts)
     print(render_report(tables, show_passed=passed))
     if not clean:
         return EXIT_PROBLEMS
@@ -155,7 +159,10 @@ def _export(sources: list[str], out: Path) -> int:
     except ImportError as error:
         print(f"zzdata: export needs the notebooks extra: pip install 'zzdata[notebooks]' ({error})", file=sys.stderr)
         return EXIT_PROBLEMS
-    tables, clean = _build_and_report(sources)
+    from .pipeline import assemble
+
+    parts, clean = _build_and_report(sources)
+    tables = assemble(parts)
     written = export_all(tables, out)
     print(tables.summary())
     print(f"{len(written)} files written to {out} (workbook {out / 'zzdata.xlsx'}, charts in {out / 'charts'})")
@@ -164,7 +171,9 @@ def _export(sources: list[str], out: Path) -> int:
 
 def _build(args: argparse.Namespace, out: Path) -> int:
     from .engine import BuildOptions, RunStats
+    from .parts import total
     from .pipeline import BuildStopped
+    from .store import write_parts
 
     options = BuildOptions(
         strict=args.strict, jobs=args.jobs, cache=out / ".cache", force=args.force,
@@ -172,14 +181,14 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     )
     stats = RunStats()
     try:
-        tables, clean = _build_and_report(args.sources, options, stats)
+        parts, clean = _build_and_report(args.sources, options, stats)
     except BuildStopped as stopped:
         p = stopped.args[0]
         where = p.source if p.line is None else f"{p.source}:{p.line}"
         print(f"zzdata: {where}: {p.message} (--strict: stopped, nothing written)", file=sys.stderr)
         return EXIT_PROBLEMS
-    tables.write(out)
-    print(tables.summary())
+    write_parts(parts, out)
+    print(total(parts).render())
     print(
         f"files processed: {stats.processed}, taken from the cache: {stats.cached}, "
         f"dropped from the cache: {stats.dropped} ({stats.seconds:.1f} s)"

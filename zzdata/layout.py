@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from . import credits
+from .context import prepared_jieba
 
 ROLES = ("headline", "kicker", "deck", "subhead", "byline", "body", "caption", "furniture", "blank")
 
@@ -168,21 +168,13 @@ def is_heading_like(line: str) -> bool:
     return "、" not in outside and not any(ch in _TERMINAL for ch in line[:-1])
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba  # imported late: only ambiguous line ends need it
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def splits_a_word(before: str, after: str) -> bool:
     """Does a dictionary word straddle the end of ``before`` and start of ``after``?"""
     head, tail = before.strip()[-4:], after.strip()[:4]
     if not head or not tail:
         return False
     position = 0
-    for token in _jieba().lcut(head + tail, HMM=False):
+    for token in prepared_jieba().lcut(head + tail, HMM=False):  # loaded late: only ambiguous line ends need it
         if position < len(head) < position + len(token):
             return True
         position += len(token)

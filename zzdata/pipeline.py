@@ -2,10 +2,10 @@
 
 read → layout → segment → figures → beats → checks → tables.
 ``process_page`` runs the per-file stages over one decoded file;
-``process_task`` turns one file's bytes into plain row dicts for every
-table — the unit of work a process pool, the build cache and a Dask
-cluster all deal in; ``build`` runs it over a batch (``engine.py`` decides
-where) and makes the DataFrames; ``load`` is the one-call entry point for
+``process_task`` turns one file's bytes into its part of every table
+(``parts.py``: Arrow and CSV) — the unit of work a process pool, the build
+cache and a Dask cluster all deal in; ``build_parts`` runs it over a batch
+(``engine.py`` decides where) and ``build`` makes the DataFrames; ``load`` is the one-call entry point for
 notebooks.
 """
 
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from . import beats, checks, dates, figures, read, script, segment
 from .engine import BuildOptions, RunStats, Task, run_tasks
 from .layout import Layout, find_layout
+from .parts import FilePart, concat, to_part
 from .tables import (
     ROW_TABLES,
     Tables,
@@ -26,7 +27,7 @@ from .tables import (
     date_rows,
     figure_rows,
     figures_table,
-    frame,
+    from_arrow,
     layout_rows,
     page_rows,
     problem_rows,
@@ -53,14 +54,11 @@ class FileResult:
 
 @dataclass(frozen=True)
 class FileRows:
-    """One file's rows of every table (problems included), as plain dicts:
-    what a worker sends back and what the build cache keeps."""
+    """One file's rows of every table (problems included), as plain dicts,
+    before ``parts.to_part`` makes them columnar."""
 
     source: str
     rows: dict[str, tuple[dict, ...]]
-
-    def count(self, table: str) -> int:
-        return len(self.rows.get(table, ()))
 
 
 def process_page(page: read.Page, manifest_date: str | None = None, paper: str = "") -> FileResult:
@@ -177,10 +175,10 @@ def file_rows(result: FileResult) -> FileRows:
     return FileRows(result.page.source, {name: tuple(found) for name, found in rows.items()})
 
 
-def process_task(task: Task) -> FileRows:
-    """One file's bytes → its rows of every table.  Undecodable bytes give
-    a problems row and nothing else.  Runs in a worker process or on a
-    Dask worker: it needs nothing but the task."""
+def process_task(task: Task) -> FilePart:
+    """One file's bytes → its part of every table (``parts``).  Undecodable
+    bytes give a problems row and nothing else.  Runs in a worker process or
+    on a Dask worker: it needs nothing but the task."""
     try:
         text, encoding = read.decode_bytes(task.content())
     except OSError as error:
@@ -190,9 +188,9 @@ def process_task(task: Task) -> FileRows:
     else:
         problem = None
     if problem:
-        return FileRows(task.source, {"problems": tuple(problem_rows([problem]))})
+        return to_part(FileRows(task.source, {"problems": tuple(problem_rows([problem]))}))
     page = read.Page(task.source, task.path, text, encoding)
-    return file_rows(process_page(page, task.manifest_date, task.paper))
+    return to_part(file_rows(process_page(page, task.manifest_date, task.paper)))
 
 
 class BuildStopped(Exception):
@@ -229,26 +227,25 @@ def build(sources: Iterable[str | Path], options: BuildOptions | None = None, st
     ``engine``, ``scheduler``, ``progress``) are those of ``BuildOptions``;
     ``stats``, when given, is filled in with what the run did.
     """
+    return assemble(build_parts(sources, options, stats, **settings))
+
+
+def build_parts(sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None, **settings) -> list[FilePart]:
+    """Every file's part of the tables, in file order, as ``build`` makes
+    them; ``store.write_parts`` writes them without making DataFrames."""
     options = replace(options or BuildOptions(), **settings)
     stop = _stop_at_first_problem if options.strict else None
-    results = run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats)
-    return assemble(results)
+    return run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats)
 
 
-def _stop_at_first_problem(result: FileRows) -> None:
-    if result.count("problems"):
-        row = result.rows["problems"][0]
-        raise BuildStopped(read.Problem(**row))
+def _stop_at_first_problem(result: FilePart) -> None:
+    if result.problems:
+        raise BuildStopped(result.problems[0])
 
 
-def assemble(results: list[FileRows]) -> Tables:
-    """The tables from per-file rows, in the order of the files."""
-    names = Tables.names()
-    merged: dict[str, list[dict]] = {name: [] for name in names}
-    for result in results:
-        for name, rows in result.rows.items():
-            merged[name] += rows
-    return Tables(**{name: frame(name, merged[name]) for name in names})
+def assemble(results: list[FilePart]) -> Tables:
+    """The tables (DataFrames) from per-file parts, in the order of the files."""
+    return Tables(**{name: from_arrow(name, concat(name, results)) for name in Tables.names()})
 
 
 def extract_figures(text: str, reference_date=None):

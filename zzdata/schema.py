@@ -204,6 +204,18 @@ def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table][1]]
 
 
+def arrow_schema(table: str):
+    """The Arrow (and Parquet) schema of a table.
+
+    >>> arrow_schema("problems").field("line").type
+    DataType(int64)
+    """
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int": pa.int64(), "bool": pa.bool_(), "float": pa.float64()}
+    return pa.schema([(c.name, types[c.dtype]) for c in TABLES[table][1]])
+
+
 def conform(table: str, frame):
     """Order and type a DataFrame's columns as the schema says; raises
     ValueError naming missing or unexpected columns."""

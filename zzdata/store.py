@@ -10,8 +10,12 @@ of each row's source file (from the articles table), so a reader can take
 one year of an archive without touching the rest.  A partition value keeps
 its characters (株洲日报 stays readable) except those no file system takes,
 which are percent-encoded (``A/B`` → ``A%2FB``), as pyarrow and DuckDB
-decode them.  ``write_tables`` stages every file and renames them into place
-at the end; ``read_tables`` reads a table only when it is first used;
+decode them.  ``write_tables`` (DataFrames) and ``write_parts`` (the files'
+parts a build made, see ``parts.py``) stage every file and rename them into
+place at the end; ``write_parts`` links a partition whose rows did not
+change from the last build instead of writing it again
+(``parquet/_digests.json`` says what each partition holds; readers skip
+names that start with ``_``); ``read_tables`` reads a table only when it is first used;
 ``query`` runs SQL over the Parquet with DuckDB.  The articles table keeps
 its own ``paper`` column ('' when unknown) in the files, so other tools
 reading its folder as hive partitions need ``partitioning=None`` (pandas,
@@ -21,7 +25,8 @@ pyarrow), or see the folder's value (DuckDB: NULL when unknown).
 from __future__ import annotations
 
 import codecs
-
+import hashlib
+import os
 import re
 import shutil
 import unicodedata
@@ -29,13 +34,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import schema
-from .tables import Tables, is_missing
+from .tables import Tables, from_arrow, is_missing
 
 PARQUET = "parquet"  # the folder of the partitioned tables, inside OUT
 STAGING = "parquet.partial"  # built here, then renamed to PARQUET
 RETIRED = "parquet.old"  # the previous PARQUET, during the swap
 UNKNOWN = "unknown"  # the partition of rows without a known year or paper
 PART = "part-0.parquet"
+NO_PARTITION = f"year={UNKNOWN}/paper={UNKNOWN}"
+DIGESTS = "_digests.json"  # in PARQUET: table → partition → digest of the rows it holds (see write_parts)
 _UNSAFE = set('%/\\:*?"<>|=+#&')  # path separators, Windows-reserved, and URI syntax
 _YEAR = re.compile(r"(\d{4})(?:-|$)")
 
@@ -51,23 +58,46 @@ def is_built(folder: str | Path) -> bool:
 
 
 def write_tables(tables, out: str | Path) -> list[Path]:
-    """Write every table as CSV and as Parquet partitions; returns the CSV
-    files and the Parquet folder.
+    """Write every table (DataFrames) as CSV and as Parquet partitions;
+    returns the CSV files and the Parquet folder.
 
     Everything is written under temporary names first (``*.csv.partial``,
     ``parquet.partial/``) and renamed into place at the end, so a crash or
     Ctrl-C while writing leaves the previous tables as they were.  Flat
     ``<table>.parquet`` files of earlier versions are removed; nothing else
     in ``out`` (the build cache, an export) is touched."""
+    return _write_staged(out, lambda name, path: write_csv(getattr(tables, name), path), lambda staging: write_partitions(tables, staging))
+
+
+def write_parts(parts, out: str | Path) -> list[Path]:
+    """Write every table from the files' parts (``parts.FilePart``), as
+    ``write_tables`` would write the same tables, without DataFrames.
+
+    A table's CSV is its header and each file's lines in file order.  A
+    Parquet partition whose files' rows are all as the last build wrote them
+    (``_digests.json`` in the Parquet folder says) is linked from there, not
+    written again, so a re-build after one changed file rewrites one
+    partition of each table."""
+    from . import parts as columnar
+
+    def csv(name: str, path: Path) -> None:
+        with path.open("wb") as handle:
+            handle.write(codecs.BOM_UTF8 + columnar.csv_header(name))
+            for part in parts:
+                handle.write(part.csv.get(name, b""))
+
+    return _write_staged(out, csv, lambda staging: _write_part_partitions(parts, Path(out) / PARQUET, staging))
+
+
+def _write_staged(out: str | Path, write_csv_table, write_parquet) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _clear_interrupted(out)
     staged = []
     try:
         for name in Tables.names():
-            frame = getattr(tables, name)
-            staged.append(_stage(out / f"{name}.csv", lambda p, f=frame: write_csv(f, p)))
-        write_partitions(tables, out / STAGING)
+            staged.append(_stage(out / f"{name}.csv", lambda p, n=name: write_csv_table(n, p)))
+        write_parquet(out / STAGING)
     except BaseException:
         for partial, _ in staged:
             partial.unlink(missing_ok=True)
@@ -131,13 +161,58 @@ def write_partitions(tables, folder: Path) -> None:
     keys = partition_keys(tables.articles)
     for name in Tables.names():
         frame = getattr(tables, name)
-        arrow = arrow_schema(name)
-        where = frame["source"].map(keys).fillna(f"year={UNKNOWN}/paper={UNKNOWN}")
-        groups = frame.groupby(where, sort=True) if len(frame) else [(f"year={UNKNOWN}/paper={UNKNOWN}", frame)]
+        arrow = schema.arrow_schema(name)
+        where = frame["source"].map(keys).fillna(NO_PARTITION)
+        groups = frame.groupby(where, sort=True) if len(frame) else [(NO_PARTITION, frame)]
         for key, part in groups:
             path = folder / name / key / PART
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(pa.Table.from_pandas(part, schema=arrow, preserve_index=False), path)
+
+
+def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
+    """``write_partitions`` from files' parts: each partition is its files'
+    Arrow tables in file order; one whose digest is that of the previous
+    build's file is hard-linked from it (copied where links fail)."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from . import __version__
+    from . import parts as columnar
+
+    keys = _folders((p.source, p.date, p.paper) for p in parts if p.count("articles"))
+    groups: dict[str, list] = {}
+    for part in parts:
+        groups.setdefault(keys.get(part.source, NO_PARTITION), []).append(part)
+    try:
+        before = json.loads((previous / DIGESTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    after: dict[str, dict[str, str]] = {}
+    for name in Tables.names():
+        holding = {key: [p for p in group if name in p.arrow] for key, group in sorted(groups.items())}
+        holding = {key: group for key, group in holding.items() if group} or {NO_PARTITION: []}
+        for key, group in holding.items():
+            h = hashlib.blake2b(f"{__version__} pyarrow {pa.__version__}".encode(), digest_size=16)
+            for part in group:
+                h.update(part.digests[name].encode())
+            digest = after.setdefault(name, {})[key] = h.hexdigest()
+            path, old = folder / name / key / PART, previous / name / key / PART
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if before.get(name, {}).get(key) == digest and old.is_file():
+                _link(old, path)
+            else:
+                pq.write_table(columnar.concat(name, group), path)
+    (folder / DIGESTS).write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def _link(existing: Path, new: Path) -> None:
+    try:
+        os.link(existing, new)
+    except OSError:  # a file system without hard links
+        shutil.copy2(existing, new)
 
 
 def partition_keys(articles) -> dict[str, str]:
@@ -151,9 +226,15 @@ def partition_keys(articles) -> dict[str, str]:
     {'a.txt': 'year=2021/paper=株洲日报', 'b.txt': 'year=unknown/paper=unknown'}
     """
     papers = articles["paper"] if "paper" in articles.columns else [None] * len(articles)
+    return _folders(zip(articles["source"], articles["publication_date"], papers))
+
+
+def _folders(files) -> dict[str, str]:
+    """Source → partition folder for (source, date, paper) triples; the
+    first triple of a source counts."""
     keys: dict[str, str] = {}
     folders: dict[str, str] = {}  # case-folded folder → folder: unique on Windows and macOS too
-    for source, date, paper in zip(articles["source"], articles["publication_date"], papers):
+    for source, date, paper in files:
         if is_missing(source) or source in keys:
             continue
         found = None if is_missing(date) else _YEAR.match(str(date))
@@ -185,14 +266,6 @@ def partition_value(value, escape_cased: bool = False) -> str:
 
 def _escape(char: str) -> str:
     return "".join(f"%{b:02X}" for b in char.encode("utf-8"))
-
-
-def arrow_schema(table: str):
-    """The Parquet schema of a table, from ``schema``."""
-    import pyarrow as pa
-
-    types = {"string": pa.string(), "int": pa.int64(), "bool": pa.bool_(), "float": pa.float64()}
-    return pa.schema([(c.name, types[c.dtype]) for c in schema.TABLES[table][1]])
 
 
 # -- reading ---------------------------------------------------------------
@@ -235,7 +308,6 @@ def read_table(folder: Path, name: str, years=None, papers=None):
     """One table of a build folder as a schema-conformed DataFrame, from
     the partitions ``years`` and ``papers`` select (all when None)."""
     import pandas as pd
-    import pyarrow as pa
     import pyarrow.dataset as ds
 
     root = Path(folder) / PARQUET / name
@@ -244,9 +316,7 @@ def read_table(folder: Path, name: str, years=None, papers=None):
             raise ValueError(f"{folder}: years= and papers= need the Parquet partitions; rebuild with zzdata build")
         return schema.conform(name, pd.read_parquet(Path(folder) / f"{name}.parquet"))
     files = [str(p) for p in sorted(root.glob(f"year=*/paper=*/{PART}"), key=_order) if _selected(p, years, papers)]
-    arrow = ds.dataset(files, schema=arrow_schema(name), format="parquet").to_table()
-    dtypes = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype()}
-    return schema.conform(name, arrow.to_pandas(types_mapper=dtypes.get))
+    return from_arrow(name, ds.dataset(files, schema=schema.arrow_schema(name), format="parquet").to_table())
 
 
 def _partition(path: Path) -> tuple[str, str]:

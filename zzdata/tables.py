@@ -6,7 +6,7 @@ List-valued fields are joined with ``|`` so CSV and Parquet hold the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,11 +24,13 @@ def _joined(names) -> str:
     return LIST_SEPARATOR.join(names)
 
 
-def frame(table: str, rows: list[dict]):
-    """A schema-conformed DataFrame from row dicts; a row with missing or
-    unexpected keys is a ValueError naming them."""
-    import pandas as pd
+def columns_of(table: str, rows) -> dict[str, list]:
+    """Row dicts → one list per column, in the schema's order; a row with
+    missing or unexpected keys is a ValueError naming them.
 
+    >>> columns_of("problems", [{"source": "a.txt", "kind": "empty", "message": "", "line": None, "offset": None}])["kind"]
+    ['empty']
+    """
     names = schema.columns(table)
     expected = set(names)
     odd = next((row for row in rows if len(row) != len(names) or not expected.issuperset(row)), None)
@@ -36,8 +38,24 @@ def frame(table: str, rows: list[dict]):
         raise ValueError(f"table {table}: row keys differ: missing {expected - odd.keys()}, unexpected {odd.keys() - expected}")
     # Column by column: pandas' own reading of a list of dicts is several
     # times slower on the hundreds of thousands of rows of an archive.
-    columns = {name: [row[name] for row in rows] for name in names}
-    return schema.conform(table, pd.DataFrame(columns, columns=names))
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def frame(table: str, rows: list[dict]):
+    """A schema-conformed DataFrame from row dicts (see ``columns_of``)."""
+    import pandas as pd
+
+    return schema.conform(table, pd.DataFrame(columns_of(table, rows), columns=schema.columns(table)))
+
+
+def from_arrow(table: str, arrow):
+    """A schema-conformed DataFrame from an Arrow table of the schema's
+    types: the nullable pandas types, a missing value as ``<NA>``."""
+    import pandas as pd
+    import pyarrow as pa
+
+    dtypes = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype()}
+    return schema.conform(table, arrow.to_pandas(types_mapper=dtypes.get))
 
 
 def article_rows(result: "FileResult") -> list[dict]:
@@ -191,27 +209,7 @@ class Tables:
 
     def summary(self) -> str:
         """A one-screen summary of what was built."""
-        files = len(set(self.layout["source"]) | set(self.problems["source"]))
-        lines = [
-            f"files: {files}   pages: {len(self.pages)}   articles: {len(self.articles)}   "
-            f"figures: {len(self.figures)}   dates: {len(self.dates)}   problems: {len(self.problems)}",
-        ]
-        failed = int((self.checks["status"] == "fail").sum())
-        lines.append(
-            f"flood_prep: {len(self.flood_prep)}   safety_stats: {len(self.safety_stats)}   "
-            f"service_actions: {len(self.service_actions)}   checks: {failed} to verify, {len(self.checks) - failed} passed"
-        )
-        coverage = self.coverage()
-        roles = coverage.drop(columns=["source", "n_chars", "unassigned"]).sum()
-        lines.append("characters by role: " + ", ".join(f"{role} {n}" for role, n in roles.items() if n))
-        lines.append(f"characters unassigned: {int(coverage['unassigned'].sum())} (of {int(coverage['n_chars'].sum())})")
-        outside = int(self.figures["article_id"].isna().sum())
-        if outside:
-            lines.append(f"figures outside any article (furniture, orphan lines): {outside}, kept with an empty article_id")
-        for p in self.problems.itertuples():
-            where = p.source if is_missing(p.line) else f"{p.source}:{p.line}"
-            lines.append(f"  problem {where}: {p.kind}: {p.message}")
-        return "\n".join(lines)
+        return Summary.of(self).render()
 
     def write(self, out: Path) -> list[Path]:
         """Write every table as UTF-8 CSV (with BOM, for Excel) and as Parquet
@@ -243,6 +241,78 @@ class Tables:
         from . import store
 
         return store.read_tables(folder, years=years, papers=papers)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a build made, in counts that add up over files: a build's
+    summary is the sum of its files' (``parts.summarize``), or is counted
+    from its tables (``Summary.of``)."""
+
+    files: int = 0
+    rows: dict[str, int] = field(default_factory=dict)  # table → rows
+    failed_checks: int = 0
+    roles: dict[str, int] = field(default_factory=dict)  # layout role → characters
+    n_chars: int = 0
+    unassigned: int = 0  # characters no layout role covers: must be 0
+    outside_figures: int = 0  # figures with an empty article_id
+    problems: tuple = ()  # read.Problem, in file order
+
+    def __add__(self, other: "Summary") -> "Summary":
+        rows, roles = dict(self.rows), dict(self.roles)
+        for name, n in other.rows.items():
+            rows[name] = rows.get(name, 0) + n
+        for role, n in other.roles.items():
+            roles[role] = roles.get(role, 0) + n
+        return Summary(
+            self.files + other.files, rows, self.failed_checks + other.failed_checks, roles,
+            self.n_chars + other.n_chars, self.unassigned + other.unassigned,
+            self.outside_figures + other.outside_figures, self.problems + other.problems,
+        )
+
+    @classmethod
+    def of(cls, tables) -> "Summary":
+        """Counted from a build's tables."""
+        from .layout import ROLES
+        from .read import Problem
+
+        coverage = tables.coverage()
+        problems = tuple(
+            Problem(p.source, p.kind, p.message, None if is_missing(p.line) else int(p.line),
+                    None if is_missing(p.offset) else int(p.offset))
+            for p in tables.problems.itertuples()
+        )
+        return cls(
+            files=len(set(tables.layout["source"]) | set(tables.problems["source"])),
+            rows={name: len(getattr(tables, name)) for name in Tables.names()},
+            failed_checks=int((tables.checks["status"] == "fail").sum()),
+            roles={role: int(coverage[role].sum()) for role in ROLES},
+            n_chars=int(coverage["n_chars"].sum()),
+            unassigned=int(coverage["unassigned"].sum()),
+            outside_figures=int(tables.figures["article_id"].isna().sum()),
+            problems=problems,
+        )
+
+    def render(self) -> str:
+        """The summary as ``zzdata build`` prints it."""
+        from .layout import ROLES
+
+        n = self.rows.get
+        lines = [
+            f"files: {self.files}   pages: {n('pages', 0)}   articles: {n('articles', 0)}   "
+            f"figures: {n('figures', 0)}   dates: {n('dates', 0)}   problems: {n('problems', 0)}",
+            f"flood_prep: {n('flood_prep', 0)}   safety_stats: {n('safety_stats', 0)}   "
+            f"service_actions: {n('service_actions', 0)}   checks: {self.failed_checks} to verify, "
+            f"{n('checks', 0) - self.failed_checks} passed",
+            "characters by role: " + ", ".join(f"{role} {self.roles[role]}" for role in ROLES if self.roles.get(role)),
+            f"characters unassigned: {self.unassigned} (of {self.n_chars})",
+        ]
+        if self.outside_figures:
+            lines.append(f"figures outside any article (furniture, orphan lines): {self.outside_figures}, kept with an empty article_id")
+        for p in self.problems:
+            where = p.source if p.line is None else f"{p.source}:{p.line}"
+            lines.append(f"  problem {where}: {p.kind}: {p.message}")
+        return "\n".join(lines)
 
 
 def is_missing(value) -> bool:

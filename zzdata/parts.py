@@ -1,0 +1,177 @@
+"""Parts: one file's rows of every table in columnar form — what a worker
+sends back, what the build cache keeps and what the writer puts together.
+
+A worker turns the row dicts of one file into, per table, an Arrow IPC
+stream (for Parquet and DataFrames) and the file's CSV lines (no header),
+plus the counts the build summary needs.  The main process then only joins:
+a table's CSV is the header followed by every file's lines in file order
+(the same bytes as writing the whole table at once), a Parquet partition is
+the concatenation of its files' Arrow tables, and a partition whose files
+did not change is not rewritten (``store.write_parts``).  Nothing of this
+needs pandas, and the main process never rebuilds rows it has seen before.
+
+>>> from zzdata.pipeline import FileRows
+>>> part = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",
+...                                                 "line": None, "offset": None},)}))
+>>> part.count("problems"), part.summary.files, part.csv["problems"]
+(1, 1, b'"a.txt",,,"empty","no text"\\n')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import read, schema
+from .schema import arrow_schema
+from .tables import Summary, columns_of
+
+if TYPE_CHECKING:  # pyarrow is imported where a part is made or read
+    import pyarrow as pa
+
+    from .pipeline import FileRows
+
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file's share of every table; tables without rows are left out."""
+
+    source: str
+    date: str | None  # publication date of the file's first article: its year and the paper pick the Parquet partition
+    paper: str
+    arrow: dict[str, bytes] = field(default_factory=dict)  # table → Arrow IPC stream
+    csv: dict[str, bytes] = field(default_factory=dict)  # table → CSV lines, no header
+    digests: dict[str, str] = field(default_factory=dict)  # table → digest of its Arrow stream
+    summary: Summary = field(default_factory=Summary)
+
+    def count(self, table: str) -> int:
+        return self.summary.rows.get(table, 0)
+
+    @property
+    def problems(self) -> tuple[read.Problem, ...]:
+        return self.summary.problems
+
+    def table(self, name: str) -> "pa.Table":
+        """The file's rows of one table as an Arrow table (empty when none)."""
+        import pyarrow as pa
+
+        if name not in self.arrow:
+            return arrow_schema(name).empty_table()
+        with pa.ipc.open_stream(self.arrow[name]) as reader:
+            return reader.read_all()
+
+
+def to_part(rows: "FileRows") -> FilePart:
+    """A file's rows (dicts) → its part: Arrow, CSV lines, digests, counts."""
+    arrow, csv, digests = {}, {}, {}
+    for name, found in rows.rows.items():
+        if not found:
+            continue
+        table = arrow_table(name, found)
+        arrow[name] = _ipc(table)
+        csv[name] = csv_lines(table)
+        digests[name] = hashlib.blake2b(arrow[name], digest_size=16).hexdigest()
+    articles = rows.rows.get("articles") or ({},)
+    first = articles[0]
+    return FilePart(
+        rows.source, first.get("publication_date"), first.get("paper") or "", arrow, csv, digests, summarize(rows.rows)
+    )
+
+
+def summarize(rows: dict[str, tuple[dict, ...]]) -> Summary:
+    """The summary's counts for one file's rows."""
+    layout, pages = rows.get("layout", ()), rows.get("pages", ())
+    roles = Counter()
+    for span in layout:
+        roles[span["role"]] += span["end"] - span["start"]
+    n_chars = max((p["end"] for p in pages), default=max((s["end"] for s in layout), default=0)) if layout else 0
+    problems = tuple(read.Problem(**row) for row in rows.get("problems", ()))
+    return Summary(
+        files=int(bool(layout or problems)),
+        rows={name: len(found) for name, found in rows.items() if found},
+        failed_checks=sum(row["status"] == "fail" for row in rows.get("checks", ())),
+        roles=dict(roles),
+        n_chars=n_chars,
+        unassigned=n_chars - sum(roles.values()),
+        outside_figures=sum(row["article_id"] is None for row in rows.get("figures", ())),
+        problems=problems,
+    )
+
+
+def arrow_table(name: str, rows) -> "pa.Table":
+    """Row dicts of one table → an Arrow table of its schema; a value of
+    another type is converted as pandas would (``3`` in a string column is
+    ``'3'``), a NaN is a missing value."""
+    import pyarrow as pa
+
+    target = arrow_schema(name)
+    columns = columns_of(name, rows)
+    arrays = []
+    for column in target:
+        values = columns[column.name]
+        if column.type == pa.float64():
+            values = [None if v is not None and v != v else v for v in values]  # NaN is missing, as in pandas
+        try:
+            arrays.append(pa.array(values, type=column.type))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays.append(pa.array([_coerced(v, column.type) for v in values], type=column.type))
+    return pa.Table.from_arrays(arrays, schema=target)
+
+
+def _coerced(value, kind: "pa.DataType"):
+    import pyarrow as pa
+
+    if value is None or value != value:  # noqa: PLR0124 (None or NaN)
+        return None
+    if kind == pa.string():
+        return str(value)
+    if kind == pa.int64():
+        return int(value)
+    if kind == pa.bool_():
+        return bool(value)
+    return float(value)
+
+
+def csv_lines(table: "pa.Table") -> bytes:
+    """A table's CSV rows without header, as ``store`` writes whole tables."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    sink = pa.BufferOutputStream()
+    pcsv.write_csv(table, sink, write_options=pcsv.WriteOptions(include_header=False))
+    return sink.getvalue().to_pybytes()
+
+
+def csv_header(name: str) -> bytes:
+    """The header line of a table's CSV, as Arrow's CSV writer makes it
+    (column names are plain ASCII words, quoted).
+
+    >>> csv_header("problems")
+    b'"source","line","offset","kind","message"\\n'
+    """
+    return (",".join(f'"{column}"' for column in schema.columns(name)) + "\n").encode("ascii")
+
+
+def _ipc(table: "pa.Table") -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def concat(name: str, parts) -> "pa.Table":
+    """One table of several parts, in their order."""
+    import pyarrow as pa
+
+    found = [part.table(name) for part in parts if name in part.arrow]
+    return pa.concat_tables(found) if found else arrow_schema(name).empty_table()
+
+
+def total(parts) -> Summary:
+    """The summary of a build from its parts."""
+    return sum((part.summary for part in parts), Summary())

@@ -48,6 +48,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .numerals import normalise, parse_numeral
 
@@ -226,6 +227,15 @@ def find_dates(text: str, reference: dt.date | str | None = None) -> list[DateMe
     """
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
+    try:
+        return list(_found_dates(text, reference))
+    except TypeError:  # a reference that cannot be a memo key
+        return list(_found_dates.__wrapped__(text, reference))
+
+
+# Figures and the dates table read the same sentences of an article.
+@lru_cache(maxsize=1024)
+def _found_dates(text: str, reference) -> tuple[DateMention, ...]:
     norm = normalise(text)
     matches = list(_MENTION.finditer(norm))
     ref = _reference(reference, matches)
@@ -247,7 +257,7 @@ def find_dates(text: str, reference: dt.date | str | None = None) -> list[DateMe
         consumed = end
         if found.month:
             anchor = (found, end)
-    return mentions
+    return tuple(mentions)
 
 
 def _reference(reference: dt.date | str | None, matches: list[re.Match]) -> _Reference:

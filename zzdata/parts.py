@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import read, schema
 from .schema import arrow_schema
-from .tables import Summary, columns_of
+from .tables import Summary, check_keys, columns_of
 
 if TYPE_CHECKING:  # pyarrow is imported where a part is made or read
     import pyarrow as pa
@@ -104,20 +104,18 @@ def summarize(rows: dict[str, tuple[dict, ...]]) -> Summary:
 def arrow_table(name: str, rows) -> "pa.Table":
     """Row dicts of one table → an Arrow table of its schema; a value of
     another type is converted as pandas would (``3`` in a string column is
-    ``'3'``), a NaN is a missing value."""
+    ``'3'``), a NaN is a missing value; a row with missing or unexpected
+    keys is a ValueError naming them."""
     import pyarrow as pa
 
     target = arrow_schema(name)
+    check_keys(name, rows)
+    try:  # all rows at once, in C: the common case
+        return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(target), from_pandas=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
     columns = columns_of(name, rows)
-    arrays = []
-    for column in target:
-        values = columns[column.name]
-        if column.type == pa.float64():
-            values = [None if v is not None and v != v else v for v in values]  # NaN is missing, as in pandas
-        try:
-            arrays.append(pa.array(values, type=column.type))
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            arrays.append(pa.array([_coerced(v, column.type) for v in values], type=column.type))
+    arrays = [pa.array([_coerced(v, c.type) for v in columns[c.name]], type=c.type) for c in target]
     return pa.Table.from_arrays(arrays, schema=target)
 
 

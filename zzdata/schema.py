@@ -9,6 +9,7 @@ step with this module).  List-valued columns are strings joined by ``|``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table][1]]
 
 
+@lru_cache(maxsize=None)
 def arrow_schema(table: str):
     """The Arrow (and Parquet) schema of a table.
 

@@ -32,13 +32,20 @@ def columns_of(table: str, rows) -> dict[str, list]:
     ['empty']
     """
     names = schema.columns(table)
+    check_keys(table, rows)
+    # Column by column: pandas' own reading of a list of dicts is several
+    # times slower on the hundreds of thousands of rows of an archive.
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def check_keys(table: str, rows) -> None:
+    """A ValueError naming the keys of the first row whose keys are not the
+    table's columns."""
+    names = schema.columns(table)
     expected = set(names)
     odd = next((row for row in rows if len(row) != len(names) or not expected.issuperset(row)), None)
     if odd is not None:
         raise ValueError(f"table {table}: row keys differ: missing {expected - odd.keys()}, unexpected {odd.keys() - expected}")
-    # Column by column: pandas' own reading of a list of dicts is several
-    # times slower on the hundreds of thousands of rows of an archive.
-    return {name: [row[name] for row in rows] for name in names}
 
 
 def frame(table: str, rows: list[dict]):

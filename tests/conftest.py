@@ -1,7 +1,11 @@
-# Fixtures for the browser tests only (tests/test_browser.py): one headless
+# Fixtures for the browser tests (tests/test_browser.py): one headless
 # Chromium, and a fresh JupyterLab and Voilà server per test session, each on
 # a free loopback port with its own Jupyter folders and a copy of the
-# notebooks.  Nothing starts unless a browser test asks for it.
+# notebooks.  Nothing starts unless a browser test asks for it.  And for
+# every test: jieba's prepared snapshot (context.snapshot_folder) goes to a
+# folder of the session, not the user's cache.
+import os
+
 import pytest
 from browser_support import (
     ROOT,
@@ -14,6 +18,19 @@ from browser_support import (
 )
 
 VIEWPORT = {"width": 1280, "height": 1600}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache_folder(tmp_path_factory):
+    """The user's cache stays untouched; subprocesses (the CLI, notebook
+    kernels) inherit the variable."""
+    before = os.environ.get("ZZDATA_CACHE_DIR")
+    os.environ["ZZDATA_CACHE_DIR"] = str(tmp_path_factory.mktemp("zzdata-cache"))
+    yield
+    if before is None:
+        os.environ.pop("ZZDATA_CACHE_DIR", None)
+    else:
+        os.environ["ZZDATA_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -139,12 +139,9 @@ def test_cache_writes_are_atomic_and_readonly_caches_write_nothing(tmp_path):
     cache.put("k", {"a": 1})
     cache.put("gone", {"a": 2})
     (tmp_path / "rw" / "stray.123.partial").write_bytes(b"half")
-    current, stale = cache.snapshot("new"), cache.snapshot("old")
-    current.write_bytes(b"jieba")
-    stale.write_bytes(b"jieba")
     assert cache.get("k") == {"a": 1} and cache.get("missing") is None
-    assert cache.keep_only({"k"}, current) == 1  # the entry of a file no longer built; partials and snapshots are not files
-    assert sorted(p.name for p in (tmp_path / "rw").iterdir()) == sorted(["k.rows.pickle", current.name])
+    assert cache.keep_only({"k"}) == 1  # the entry of a file no longer built; a partial is no file's entry
+    assert [p.name for p in (tmp_path / "rw").iterdir()] == ["k.rows.pickle"]
 
 
 def test_import_zzdata_loads_neither_pandas_nor_jieba():
@@ -172,15 +169,13 @@ def test_a_file_gone_before_it_is_read_is_a_problem(tmp_path):
 
 
 # Run in a fresh interpreter: jieba's state is global to a process.  It
-# prints how jieba came to be ready and every word and tag the stages saw on
-# the sample page: layout's line-end test, figures' subjects and places.
+# prints every word and tag the stages saw on the sample page: layout's
+# line-end test, figures' subjects and places, and the tagger on each line.
 _CUT_THE_SAMPLE = """
 import json, sys
 from pathlib import Path
 from zzdata import context, pipeline, read
-if sys.argv[1] != "-":
-    context.use_snapshot(Path(sys.argv[1]))
-page = read.Page("s.txt", "", Path(sys.argv[2]).read_text(encoding="utf-8"), "utf-8")
+page = read.Page("s.txt", "", Path(sys.argv[1]).read_text(encoding="utf-8"), "utf-8")
 first = pipeline.file_rows(pipeline.process_page(page)).rows
 again = pipeline.file_rows(pipeline.process_page(page)).rows
 import jieba, jieba.posseg
@@ -194,24 +189,32 @@ print(json.dumps({
 """
 
 
-def _cut_the_sample(snapshot) -> dict:
+def _cut_the_sample(folder: Path) -> dict:
     import json
+    import os
 
-    argv = [sys.executable, "-c", _CUT_THE_SAMPLE, str(snapshot), str(ROOT / "data" / "zhuzhou-daily-2021-04.txt")]
-    return json.loads(subprocess.run(argv, capture_output=True, text=True, check=True, encoding="utf-8").stdout)
+    argv = [sys.executable, "-c", _CUT_THE_SAMPLE, str(ROOT / "data" / "zhuzhou-daily-2021-04.txt")]
+    env = dict(os.environ, ZZDATA_CACHE_DIR=str(folder))
+    return json.loads(subprocess.run(argv, capture_output=True, text=True, check=True, encoding="utf-8", env=env).stdout)
 
 
 def test_jieba_from_a_snapshot_cuts_as_jieba_prepared_afresh(tmp_path):
-    snapshot = tmp_path / "jieba.marshal"
-    afresh = _cut_the_sample("-")
-    assert afresh["same_twice"]  # the first page a process reads is read as the later ones (the domain words are there from the start)
-    assert _cut_the_sample(snapshot) == afresh and snapshot.is_file()  # prepared afresh, and the snapshot written
-    written = snapshot.stat().st_mtime_ns
-    assert _cut_the_sample(snapshot) == afresh  # loaded from the snapshot
-    assert snapshot.stat().st_mtime_ns == written
-    snapshot.write_bytes(b"torn")
-    assert _cut_the_sample(snapshot) == afresh  # an unreadable snapshot is prepared again (and replaced)
-    assert snapshot.stat().st_size > 1_000_000
+    from zzdata import context
+
+    folder = tmp_path / "user-cache"
+    stale = folder / "jieba-0123456789abcdef01234567-py311.marshal"
+    stale.parent.mkdir()
+    stale.write_bytes(b"of older code")
+    afresh = _cut_the_sample(folder)  # prepared afresh, and the snapshot written
+    assert afresh["same_twice"]  # the first page a process reads is read as later ones (the domain words are there from the start)
+    snapshots = list(folder.glob("*.marshal"))
+    assert [p.name for p in snapshots] == [context.snapshot_path().name]  # the stale one is gone
+    written = snapshots[0].stat().st_mtime_ns
+    assert _cut_the_sample(folder) == afresh  # loaded from the snapshot
+    assert snapshots[0].stat().st_mtime_ns == written
+    snapshots[0].write_bytes(b"torn")
+    assert _cut_the_sample(folder) == afresh  # an unreadable snapshot is prepared again, and replaced
+    assert snapshots[0].stat().st_size > 1_000_000
 
 
 def test_a_snapshot_of_another_jieba_is_not_loaded(tmp_path):
@@ -225,13 +228,11 @@ def test_a_snapshot_of_another_jieba_is_not_loaded(tmp_path):
     assert not context._load_snapshot(jieba, snapshot)
 
 
-def test_the_build_cache_keeps_the_snapshot_of_its_code_only(corpus, tmp_path):
-    out = tmp_path / "out"
-    argv = [sys.executable, "-m", "zzdata", "build", str(corpus), "--out", str(out), "--jobs", "1"]
-    assert subprocess.run(argv, capture_output=True).returncode == 2  # a fresh process (this one's jieba is prepared); the corpus has a bad file
-    current = Cache(out / ".cache").snapshot(engine.fingerprint())
-    assert sorted(p.name for p in current.parent.glob("*.marshal")) == [current.name]
-    stale = current.with_name("jieba-0123456789abcdef01234567-py311.marshal")
-    stale.write_bytes(b"of older code")
-    assert subprocess.run(argv, capture_output=True).returncode == 2
-    assert current.is_file() and not stale.exists()
+def test_the_snapshot_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
+    from zzdata import context
+
+    monkeypatch.setenv("ZZDATA_CACHE_DIR", str(tmp_path))
+    assert context.snapshot_folder() == tmp_path
+    monkeypatch.delenv("ZZDATA_CACHE_DIR")
+    folder = context.snapshot_folder()
+    assert folder.name == "zzdata" and folder.is_absolute()

@@ -110,7 +110,6 @@ class Cache:
     torn entry; an unreadable entry counts as missing."""
 
     SUFFIX = ".rows.pickle"  # a FilePart (parts.py): one file's rows of every table
-    SNAPSHOT = ".marshal"  # jieba's prepared state (context.use_snapshot)
 
     def __init__(self, folder: Path, writable: bool = True):
         self.folder = Path(folder)
@@ -135,15 +134,9 @@ class Cache:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(self._path(key))
 
-    def snapshot(self, fingerprint: str) -> Path:
-        """Where the workers keep jieba's prepared state for this code
-        (``context.use_snapshot``); marshal's format is Python's own, so the
-        name says which Python too."""
-        return self.folder / f"jieba-{fingerprint}-py{sys.version_info[0]}{sys.version_info[1]}{self.SNAPSHOT}"
-
-    def keep_only(self, keys: set[str], snapshot: Path | None = None) -> int:
-        """Drop entries of files no longer built, stray partials and jieba
-        snapshots of other code; return how many file entries were dropped."""
+    def keep_only(self, keys: set[str]) -> int:
+        """Drop entries of files no longer built and stray partials; return
+        how many file entries were dropped."""
         dropped = 0
         if not self.writable or not self.folder.is_dir():
             return dropped
@@ -151,8 +144,6 @@ class Cache:
             if path.name.endswith(".partial") or (path.name.endswith(self.SUFFIX) and path.name[: -len(self.SUFFIX)] not in keys):
                 path.unlink(missing_ok=True)
                 dropped += path.name.endswith(self.SUFFIX)
-            elif path.name.endswith(self.SNAPSHOT) and path != snapshot:
-                path.unlink(missing_ok=True)
         return dropped
 
 
@@ -184,7 +175,6 @@ def run_tasks(
     keys = [t.key(fp) for t in tasks] if cache else []
     results: list = [None] * len(tasks)
     todo = []
-    snapshot = cache.snapshot(fp) if cache and cache.writable else None
     for i, task in enumerate(tasks):
         hit = None if cache is None or options.force or keys[i] is None else cache.get(keys[i])
         if hit is None:
@@ -198,7 +188,7 @@ def run_tasks(
                 progress.advance(results[i])
                 if on_result:
                     on_result(results[i])
-        for i, result in _execute([tasks[i] for i in todo], todo, work, options, snapshot):
+        for i, result in _execute([tasks[i] for i in todo], todo, work, options):
             results[i] = result
             if cache and keys[i] is not None:
                 cache.put(keys[i], result)
@@ -206,45 +196,41 @@ def run_tasks(
             if on_result:
                 on_result(result)
     if cache:
-        stats.dropped = cache.keep_only({k for k in keys if k is not None}, snapshot)
+        stats.dropped = cache.keep_only({k for k in keys if k is not None})
     stats.seconds = time.perf_counter() - started
     return results
 
 
-def _execute(tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions, snapshot: Path | None = None) -> Iterator[tuple[int, object]]:
+def _execute(tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions) -> Iterator[tuple[int, object]]:
     """(index, result) pairs as they complete."""
     if options.engine not in ENGINES:
         raise ValueError(f"unknown engine {options.engine!r}; choose one of {', '.join(ENGINES)}")
     if not tasks:
         return
     if options.engine == "dask":
-        yield from _on_dask(tasks, indices, work, options, snapshot)
+        yield from _on_dask(tasks, indices, work, options)
     elif options.workers(len(tasks)) == 1:
-        from . import context
-
-        context.use_snapshot(snapshot)
         for i, task in zip(indices, tasks):
             yield i, work(task)
     else:
-        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), snapshot)
+        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)))
 
 
-def warm_up(snapshot: Path | None = None) -> None:
-    """Load jieba's dictionary (from ``snapshot`` when there is one) and the
-    lexicons once per worker, before the first file, by processing a tiny
-    made-up page."""
-    from . import context, pipeline
+def warm_up() -> None:
+    """Load jieba's dictionary (``context.prepared_jieba``: from this user's
+    snapshot when there is one), the lexicons, cn2an and pyarrow once per
+    worker, before the first file, by processing a tiny made-up page."""
+    from . import pipeline
 
-    context.use_snapshot(snapshot)
     text = "全市储备编织袋3万条\n本报讯(记者 王小明)近日,荷塘区宋家桥街道新增防汛物资一千二百件。\n"
     pipeline.process_task(Task("warm-up.txt", "", text.encode("utf-8")))
 
 
-def _in_pool(tasks, indices, work, workers: int, snapshot: Path | None):
+def _in_pool(tasks, indices, work, workers: int):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     pending = list(zip(indices, tasks))[::-1]
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up, initargs=(snapshot,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
         running = {}
         try:
             while pending or running:
@@ -259,7 +245,7 @@ def _in_pool(tasks, indices, work, workers: int, snapshot: Path | None):
                 future.cancel()
 
 
-def _on_dask(tasks, indices, work, options: BuildOptions, snapshot: Path | None):
+def _on_dask(tasks, indices, work, options: BuildOptions):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as error:
@@ -272,7 +258,7 @@ def _on_dask(tasks, indices, work, options: BuildOptions, snapshot: Path | None)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        client.run(warm_up, None if options.scheduler else snapshot)  # workers of a remote cluster do not share the cache folder
+        client.run(warm_up)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         pending = list(zip(indices, tasks))[::-1]
         index = {}

@@ -119,8 +119,9 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
         subject = ""
         if q.dimension not in NOT_AMOUNTS:
             between = sentence[max(last_end, q.start - s - CONTEXT_REACH) : q.start - s]
-            carried = previous if context.carries_subject(between) else ""
-            subject = context.subject_of(before, after) or carried
+            subject = context.subject_of(before, after)
+            if not subject and previous and context.carries_subject(between):
+                subject = previous  # 355支,共9608人: the people of those teams
             previous = subject or previous
         direction, baseline = context.comparison_of(before, compared[1])
         if direction is None and compared[0] and sentence[last_end : q.start - s].strip() in ("和", "与", "及", "、", ",", "，"):

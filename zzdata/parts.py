@@ -7,8 +7,8 @@ plus the counts the build summary needs.  The main process then only joins:
 a table's CSV is the header followed by every file's lines in file order
 (the same bytes as writing the whole table at once), a Parquet partition is
 the concatenation of its files' Arrow tables, and a partition whose files
-did not change is not rewritten (``store.write_parts``).  Nothing of this
-needs pandas, and the main process never rebuilds rows it has seen before.
+did not change is not rewritten (``store.write_parts``).  ``zzdata build``
+makes no DataFrame, and never converts rows it has seen before again.
 
 >>> from zzdata.pipeline import FileRows
 >>> part = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",
@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # pyarrow is imported where a part is made or read
     import pyarrow as pa
 
     from .pipeline import FileRows
-
 
 
 @dataclass(frozen=True)

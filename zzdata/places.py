@@ -133,10 +133,6 @@ def level_of(name: str) -> str:
     return "county" if name.endswith(("区", "县", "市")) else ""
 
 
-def _one_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and a != b and sum(x != y for x, y in zip(a, b)) == 1
-
-
 def suspect_places(text: str) -> list[tuple[int, int, str, str]]:
     """Place-like words one character away from a gazetteer name:
     (start, end, as printed, the known name).  County-level names are
@@ -146,8 +142,6 @@ def suspect_places(text: str) -> list[tuple[int, int, str, str]]:
     [(0, 3, '溇口区', '渌口区')]
     """
     known = gazetteer()
-    names = {name for name, _ in known.values()}
-    counties = [n for n in names if known[n][1] == "county"]
     found = []
     for m in re.finditer(r"[区县市]", text):
         for size in (3, 4):  # a one-character name (攸县) has too many common look-alikes: 市县, 邻县
@@ -157,17 +151,42 @@ def suspect_places(text: str) -> list[tuple[int, int, str, str]]:
                 continue
             if start and text[start - 1] not in _PUNCT and text[start - 1] not in _FUNCTION:
                 continue  # inside a longer word: 茶陵县, 督促县市区
-            near = [n for n in counties if _one_apart(word, n)]
+            near = _one_apart_from(word, county=True)
             if near:
-                found.append((start, m.end(), word, near[0]))
-    lower = [n for n in names if known[n][1] in ("town", "village")]
+                found.append((start, m.end(), word, near))
     for place in find_places(text):
         if place.name in known:
             continue
-        near = [n for n in lower if _one_apart(place.name, n)]
+        near = _one_apart_from(place.name, county=False)
         if near:
-            found.append((place.start, place.end, place.name, near[0]))
+            found.append((place.start, place.end, place.name, near))
     return sorted(set(found))
+
+
+def _one_apart_from(word: str, county: bool) -> str | None:
+    """The first gazetteer name (in sorted order) of the level group that
+    differs from ``word`` in exactly one character.
+
+    >>> _one_apart_from("溇口区", county=True), _one_apart_from("渌口区", county=True)
+    ('渌口区', None)
+    """
+    index = _one_apart_index()[county]
+    near = [name for i in range(len(word)) for name in index.get(word[:i] + "\0" + word[i + 1 :], ()) if name != word]
+    return min(near) if near else None
+
+
+@lru_cache(maxsize=1)
+def _one_apart_index() -> dict[bool, dict[str, list[str]]]:
+    """For county names and for town and village names: each name under
+    every key made by blanking one of its characters, so a look-alike is
+    found by blanking its own characters in turn."""
+    index: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
+    for name, level in set(gazetteer().values()):
+        if level not in ("county", "town", "village"):
+            continue
+        for i in range(len(name)):
+            index[level == "county"].setdefault(name[:i] + "\0" + name[i + 1 :], []).append(name)
+    return index
 
 
 @lru_cache(maxsize=1)

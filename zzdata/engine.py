@@ -188,10 +188,9 @@ def run_tasks(
                 progress.advance(results[i])
                 if on_result:
                     on_result(results[i])
-        for i, result in _execute([tasks[i] for i in todo], todo, work, options):
+        keep = cache if cache and cache.writable else None
+        for i, result in _execute([tasks[i] for i in todo], todo, work, options, keep, [keys[i] for i in todo] if keep else None):
             results[i] = result
-            if cache and keys[i] is not None:
-                cache.put(keys[i], result)
             progress.advance(result)
             if on_result:
                 on_result(result)
@@ -201,19 +200,38 @@ def run_tasks(
     return results
 
 
-def _execute(tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions) -> Iterator[tuple[int, object]]:
-    """(index, result) pairs as they complete."""
+def _execute(
+    tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions, cache: Cache | None = None, keys: list | None = None
+) -> Iterator[tuple[int, object]]:
+    """(index, result) pairs as they complete; each result is also kept in
+    ``cache`` under its key (by the worker that made it, where it shares
+    the disk)."""
     if options.engine not in ENGINES:
         raise ValueError(f"unknown engine {options.engine!r}; choose one of {', '.join(ENGINES)}")
     if not tasks:
         return
-    if options.engine == "dask":
-        yield from _on_dask(tasks, indices, work, options)
+    keys = keys or [None] * len(tasks)
+    if options.engine == "dask":  # its workers may be other machines: the results are kept here
+        key_of = dict(zip(indices, keys))
+        for i, result in _on_dask(tasks, indices, work, options):
+            _keep(cache, key_of[i], result)
+            yield i, result
     elif options.workers(len(tasks)) == 1:
-        for i, task in zip(indices, tasks):
-            yield i, work(task)
+        for i, task, key in zip(indices, tasks, keys):
+            yield i, _work_and_keep(work, cache, key, task)
     else:
-        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)))
+        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys)
+
+
+def _work_and_keep(work: Callable, cache: Cache | None, key: str | None, task: Task):
+    result = work(task)
+    _keep(cache, key, result)
+    return result
+
+
+def _keep(cache: Cache | None, key: str | None, result) -> None:
+    if cache is not None and key is not None:
+        cache.put(key, result)
 
 
 def warm_up() -> None:
@@ -226,17 +244,17 @@ def warm_up() -> None:
     pipeline.process_task(Task("warm-up.txt", "", text.encode("utf-8")))
 
 
-def _in_pool(tasks, indices, work, workers: int):
+def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pending = list(zip(indices, tasks))[::-1]
+    pending = list(zip(indices, tasks, keys))[::-1]
     with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
         running = {}
         try:
             while pending or running:
                 while pending and len(running) < workers * IN_FLIGHT_PER_WORKER:
-                    i, task = pending.pop()
-                    running[pool.submit(work, task.loaded())] = i
+                    i, task, key = pending.pop()
+                    running[pool.submit(_work_and_keep, work, cache, key, task.loaded())] = i
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield running.pop(future), future.result()

@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -93,16 +94,20 @@ def _write_staged(out: str | Path, write_csv_table, write_parquet) -> list[Path]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _clear_interrupted(out)
-    staged = []
+    csv_files = [(out / f"{name}.csv.partial", out / f"{name}.csv") for name in Tables.names()]
     try:
-        for name in Tables.names():
-            staged.append(_stage(out / f"{name}.csv", lambda p, n=name: write_csv_table(n, p)))
-        write_parquet(out / STAGING)
+        # The CSVs in a thread beside the Parquet: file writes and Arrow's
+        # work release the GIL, so the two overlap on a second core.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            csvs = thread.submit(lambda: [write_csv_table(name, partial) for name, (partial, _) in zip(Tables.names(), csv_files)])
+            write_parquet(out / STAGING)
+            csvs.result()
     except BaseException:
-        for partial, _ in staged:
+        for partial, _ in csv_files:
             partial.unlink(missing_ok=True)
         shutil.rmtree(out / STAGING, ignore_errors=True)
         raise
+    staged = csv_files
     for partial, target in staged:
         partial.replace(target)
     _swap(out / STAGING, out / PARQUET)
@@ -123,12 +128,6 @@ def write_csv(frame, path: Path) -> None:
     with Path(path).open("wb") as handle:
         handle.write(codecs.BOM_UTF8)
         pcsv.write_csv(table, handle)
-
-
-def _stage(path: Path, write) -> tuple[Path, Path]:
-    partial = path.with_name(path.name + ".partial")
-    write(partial)
-    return partial, path
 
 
 def _clear_interrupted(out: Path) -> None:
@@ -172,7 +171,7 @@ def write_partitions(tables, folder: Path) -> None:
 
 def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
     """``write_partitions`` from files' parts: each partition is its files'
-    Arrow tables in file order; one whose digest is that of the previous
+    rows in file order; one whose digest is that of the previous
     build's file is hard-linked from it (copied where links fail)."""
     import json
 
@@ -191,20 +190,24 @@ def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
     except (OSError, ValueError):
         before = {}
     after: dict[str, dict[str, str]] = {}
-    for name in Tables.names():
-        holding = {key: [p for p in group if name in p.arrow] for key, group in sorted(groups.items())}
-        holding = {key: group for key, group in holding.items() if group} or {NO_PARTITION: []}
-        for key, group in holding.items():
-            h = hashlib.blake2b(f"{__version__} pyarrow {pa.__version__}".encode(), digest_size=16)
-            for part in group:
-                h.update(part.digests[name].encode())
-            digest = after.setdefault(name, {})[key] = h.hexdigest()
-            path, old = folder / name / key / PART, previous / name / key / PART
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if before.get(name, {}).get(key) == digest and old.is_file():
-                _link(old, path)
-            else:
-                pq.write_table(columnar.concat(name, group), path)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:  # Arrow releases the GIL while it writes
+        written = []
+        for name in Tables.names():
+            holding = {key: [p for p in group if name in p.csv] for key, group in sorted(groups.items())}
+            holding = {key: group for key, group in holding.items() if group} or {NO_PARTITION: []}
+            for key, group in holding.items():
+                h = hashlib.blake2b(f"{__version__} pyarrow {pa.__version__}".encode(), digest_size=16)
+                for part in group:
+                    h.update(part.digests[name].encode())
+                digest = after.setdefault(name, {})[key] = h.hexdigest()
+                path, old = folder / name / key / PART, previous / name / key / PART
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if before.get(name, {}).get(key) == digest and old.is_file():
+                    _link(old, path)
+                else:
+                    written.append(threads.submit(lambda n=name, g=group, p=path: pq.write_table(columnar.concat(n, g), p)))
+        for done in written:
+            done.result()  # raises what a write raised
     (folder / DIGESTS).write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
 
 

@@ -323,7 +323,18 @@ class Summary:
 
 
 def is_missing(value) -> bool:
-    """None, NaN or pandas' NA (a problem without a line number)."""
+    """None, NaN or pandas' NA (a problem without a line number); plain
+    values are told without importing pandas.
+
+    >>> is_missing(None), is_missing(float("nan")), is_missing(""), is_missing(0)
+    (True, True, False, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, (str, int)):
+        return False
+    if isinstance(value, float):
+        return value != value  # noqa: PLR0124 (NaN)
     import pandas as pd
 
-    return value is None or bool(pd.isna(value))
+    return bool(pd.isna(value))

@@ -505,7 +505,7 @@ def _memory_results(peaks: dict[int, dict], jobs: int) -> list[Result]:
                f"≤ +{TARGET_MEMORY_GROWTH:.0%} (independent of size)", verdict(growth <= TARGET_MEMORY_GROWTH))
     )
     main_growth = peaks[large]["main_mib"] / peaks[small]["main_mib"]
-    note = "(the main process holds every row until the tables are written)"
+    note = "(the main process holds each file's part, its CSV lines, until the tables are written)"
     results.append(Result("e", f"main process, {large} vs {small} files", f"{main_growth:.2f}×", f"{small} files", target=note))
     return results
 

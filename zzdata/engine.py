@@ -3,10 +3,11 @@ a Dask cluster — and the build cache that lets a re-build skip unchanged
 files.
 
 The unit of work is a ``Task`` (one file's bytes and its manifest facts);
-the worker function turns it into plain rows.  Results come back in the
-order of the tasks whatever ran them, so every engine writes the same
-tables.  At most a few tasks per worker are in flight, so memory does not
-grow with the corpus.
+the worker function turns it into the file's part of the tables
+(``parts.FilePart``), which a pool worker also keeps in the cache itself.
+Results come back in the order of the tasks whatever ran them, so every
+engine writes the same tables.  At most a few tasks per worker are in
+flight, so memory does not grow with the corpus.
 
 >>> BuildOptions(jobs=2).workers(10)
 2

@@ -236,3 +236,16 @@ def test_the_snapshot_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("ZZDATA_CACHE_DIR")
     folder = context.snapshot_folder()
     assert folder.name == "zzdata" and folder.is_absolute()
+
+
+def test_without_a_home_folder_the_snapshot_goes_to_the_temporary_folder(monkeypatch):
+    import tempfile
+
+    from zzdata import context
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("ZZDATA_CACHE_DIR", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert context.snapshot_folder().parent == Path(tempfile.gettempdir())

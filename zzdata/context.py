@@ -62,11 +62,17 @@ def snapshot_folder() -> Path:
     ``~/.cache/zzdata`` elsewhere)."""
     if os.environ.get(SNAPSHOT_FOLDER_VARIABLE):
         return Path(os.environ[SNAPSHOT_FOLDER_VARIABLE])
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no home folder (a service account): the temporary folder, as jieba does
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / (f"zzdata-{os.getuid()}" if hasattr(os, "getuid") else "zzdata")
     if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "zzdata"
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "zzdata"
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "zzdata"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zzdata"
+        return home / "Library" / "Caches" / "zzdata"
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "zzdata"
 
 
 def snapshot_path() -> Path:

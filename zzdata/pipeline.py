@@ -3,9 +3,10 @@
 read → layout → segment → figures → beats → checks → tables.
 ``process_page`` runs the per-file stages over one decoded file;
 ``process_task`` turns one file's bytes into its part of every table
-(``parts.py``: Arrow and CSV) — the unit of work a process pool, the build
-cache and a Dask cluster all deal in; ``build_parts`` runs it over a batch
-(``engine.py`` decides where) and ``build`` makes the DataFrames; ``load`` is the one-call entry point for
+(``parts.py``: the rows as CSV lines, and counts) — the unit of work a
+process pool, the build cache and a Dask cluster all deal in;
+``build_parts`` runs it over a batch (``engine.py`` decides where) and
+``build`` makes the DataFrames; ``load`` is the one-call entry point for
 notebooks.
 """
 

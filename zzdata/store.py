@@ -91,6 +91,9 @@ def write_parts(parts, out: str | Path) -> list[Path]:
 
 
 def _write_staged(out: str | Path, write_csv_table, write_parquet) -> list[Path]:
+    """Every table's CSV (``write_csv_table(name, path)``) and the Parquet
+    folder (``write_parquet(folder)``) under temporary names, then renamed
+    into place; on any failure the temporary files go and nothing changes."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _clear_interrupted(out)
@@ -107,13 +110,12 @@ def _write_staged(out: str | Path, write_csv_table, write_parquet) -> list[Path]
             partial.unlink(missing_ok=True)
         shutil.rmtree(out / STAGING, ignore_errors=True)
         raise
-    staged = csv_files
-    for partial, target in staged:
+    for partial, target in csv_files:
         partial.replace(target)
     _swap(out / STAGING, out / PARQUET)
     for name in Tables.names():
         (out / f"{name}.parquet").unlink(missing_ok=True)  # the flat layout: stale now
-    return [target for _, target in staged] + [out / PARQUET]
+    return [target for _, target in csv_files] + [out / PARQUET]
 
 
 def write_csv(frame, path: Path) -> None:

@@ -227,10 +227,7 @@ def find_dates(text: str, reference: dt.date | str | None = None) -> list[DateMe
     """
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    try:
-        return list(_found_dates(text, reference))
-    except TypeError:  # a reference that cannot be a memo key
-        return list(_found_dates.__wrapped__(text, reference))
+    return list(_found_dates(text, reference))
 
 
 # Figures and the dates table read the same sentences of an article.

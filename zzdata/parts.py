@@ -17,8 +17,6 @@ converts rows it has seen before again.
 ...                                                 "line": None, "offset": None},)}))
 >>> part.count("problems"), part.summary.files, part.csv["problems"]
 (1, 1, b'"a.txt",,,"empty","no text"\\n')
->>> part.table("problems").to_pylist()
-[{'source': 'a.txt', 'line': None, 'offset': None, 'kind': 'empty', 'message': 'no text'}]
 """
 
 from __future__ import annotations
@@ -55,10 +53,6 @@ class FilePart:
     @property
     def problems(self) -> tuple[read.Problem, ...]:
         return self.summary.problems
-
-    def table(self, name: str) -> "pa.Table":
-        """The file's rows of one table as an Arrow table (empty when none)."""
-        return concat(name, [self])
 
 
 def to_part(rows: "FileRows") -> FilePart:

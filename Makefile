@@ -36,7 +36,7 @@ lab: build
 
 # The tables, built again when a page in data/ or zzdata's code or lexicon is
 # newer; the dashboard's pages read them instead of building on every visit.
-$(OUT)/.built: $(wildcard data/* zzdata/*.py zzdata/lexicon/*.tsv) | $(VENV)/.installed-dashboard
+$(OUT)/.built: $(wildcard data/* zzdata/*.py zzdata/*/*.py zzdata/lexicon/*.tsv) | $(VENV)/.installed-dashboard
 	$(BIN)/zzdata build data --out $(OUT)
 	touch $@
 

@@ -188,7 +188,7 @@ def bench_throughput(ctx: Context) -> list[Result]:
     pages; the second build is the honest figure (a lower bound: a real
     archive repeats some boilerplate).  One-off loads are excluded from
     all: jieba's dictionary is loaded before it is timed, and zzdata's
-    lexicons (``engine.warm_up``) before the builds."""
+    lexicons (``pipeline.warm_up``) before the builds."""
     import jieba
 
     from zzdata import engine, pipeline
@@ -200,7 +200,7 @@ def bench_throughput(ctx: Context) -> list[Result]:
     plain = jieba.Tokenizer()  # jieba's default dictionary: zzdata adds its words to jieba.dt, not to this one
     loads = {"jieba": _timed(plain.initialize)}
     jieba_before = _timed(lambda: [plain.lcut(text) for text in texts])
-    loads["zzdata warm-up"] = _timed(engine.warm_up)
+    loads["zzdata warm-up"] = _timed(pipeline.warm_up)
     loads["import pandas"] = _timed(importlib.import_module, "pandas")  # the first DataFrame would pay it
     builds, cleared = {}, set()
     for distinct in (False, True):
@@ -303,7 +303,7 @@ def warm_up_seconds(cache_folder: Path | None = None) -> float:
     pyarrow, pandas and cn2an) takes in a fresh process; ``cache_folder``
     stands in for the user's cache folder (where jieba's prepared snapshot
     is read from or, when missing, written to)."""
-    code = "import time; from zzdata import engine; t = time.perf_counter(); engine.warm_up(); print(time.perf_counter() - t)"
+    code = "import time; from zzdata import pipeline; t = time.perf_counter(); pipeline.warm_up(); print(time.perf_counter() - t)"
     env = child_env() if cache_folder is None else dict(child_env(), ZZDATA_CACHE_DIR=str(cache_folder))
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, encoding="utf-8", env=env)
     return float(done.stdout.strip().splitlines()[-1])
@@ -521,10 +521,10 @@ def profile_build(ctx: Context, n_files: int, top: int = 15) -> None:
     import cProfile
     import pstats
 
-    from zzdata import engine, pipeline
+    from zzdata import pipeline
 
     corpus = ctx.corpus(n_files)
-    engine.warm_up()
+    pipeline.warm_up()
     profiler = cProfile.Profile()
     with memos_cleared_per_file():
         profiler.runcall(pipeline.build, [corpus], jobs=1, progress=False)

@@ -2,7 +2,7 @@
 # Chromium, and a fresh JupyterLab and Voilà server per test session, each on
 # a free loopback port with its own Jupyter folders and a copy of the
 # notebooks.  Nothing starts unless a browser test asks for it.  And for
-# every test: jieba's prepared snapshot (context.snapshot_folder) goes to a
+# every test: jieba's prepared snapshot (wordcut.snapshot_folder) goes to a
 # folder of the session, not the user's cache.
 import os
 

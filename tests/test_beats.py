@@ -157,10 +157,42 @@ def test_sample_stockpile_is_the_four_materials(sample):
 
 
 def test_sample_flood_categories_follow_the_lexicon(sample):
-    for row in sample.flood_prep.itertuples():
+    for row in sample.flood_prep[sample.flood_prep["indicator_known"]].itertuples():
         assert row.category == CATEGORIES[("flood", row.indicator)], row.indicator
-    for row in sample.safety_stats.itertuples():
+    for row in sample.safety_stats[sample.safety_stats["indicator_known"]].itertuples():
         assert row.category == CATEGORIES[("safety", row.indicator)], row.indicator
+
+
+def test_sample_flood_table_holds_the_season(sample):
+    # The flood article's situation, inspection and training figures, read from the
+    # page (lines 111, 127, 137, 139), are rows now, not only the stockpiles.
+    expected = {
+        "283毫米": ("weather", ""),  # 今年以来全市平均累计降水量283毫米
+        "36%": ("weather", "down"),  # 较历年同期偏少36%: a fall, never +36
+        "117个": ("inspection", ""),  # 全市已派出117个工作组
+        "699个": ("hazard", ""),  # 汛前已排查出度汛安全隐患699个
+        "593处": ("hazard", ""),  # 已整改593处 (of those hazards)
+        "126场次": ("training", ""),  # 已组织开展培训演练126场次
+        "近6千人次": ("training", ""),  # 参加人员近6千人次
+    }
+    for text, (category, direction) in expected.items():
+        row = one(sample.flood_prep, text=text)
+        assert (row["category"], row["direction"]) == (category, direction), text
+    fixed = one(sample.flood_prep, text="593处")
+    assert fixed["indicator"] == "已整改隐患" and "隐患" in fixed["subject"]
+
+
+def test_sample_flood_article_drops_no_amount(sample):
+    # Nothing on the beat is silently dropped: every amount of the flood article
+    # is a flood_prep row, the rest (dates, durations, ordinals) carry a note.
+    flood = article_id(sample, "2021年防汛抗旱")
+    figures = rows(sample.figures, article_id=flood)
+    amounts = figures[figures["is_amount"] & ~figures["dimension"].isin(["duration", "age"])]
+    assert set(amounts["figure_id"]) <= set(sample.flood_prep["figure_id"])
+    assert set(amounts["beat_table"]) == {"flood_prep"}
+    others = figures[~figures["figure_id"].isin(amounts["figure_id"])]
+    assert (others["beat_note"] != "").all()
+    assert "五个" in set(others["text"])  # 防汛抗旱“五个确保”目标任务: a slogan's number
 
 
 def test_sample_beat_rows_link_to_figures_and_articles(sample):
@@ -200,23 +232,34 @@ def test_sample_safety_rows(sample):
 def test_sample_beats_come_only_from_beat_articles(sample):
     flood = article_id(sample, "2021年防汛抗旱")
     safety = article_id(sample, "无较大生产安全事故")
+    # The 灾害信息员 training on the 应急管理 page names 煤矿、非煤矿山、危化品重点隐患排查
+    # (safety topic words, lexicon/topics.tsv): its amounts are safety figures now.
+    trainees_article = article_id(sample, "首期灾害信息员培训班")
     assert set(sample.flood_prep["article_id"]) == {flood}
-    assert set(sample.safety_stats["article_id"]) == {safety}
-    # the party-history articles have figures, but they fit no flood or safety indicator
-    party = set(sample.articles["article_id"]) - {flood, safety, article_id(sample, "首期灾害信息员培训班")}
-    assert len(party) == 4
+    assert set(sample.safety_stats["article_id"]) == {safety, trainees_article}
+    # the party-history articles have figures, but they are on no beat
+    party = set(sample.articles["article_id"]) - {flood, safety, trainees_article}
+    party -= set(sample.service_actions["article_id"])
+    assert len(party) == 2
     party_figures = sample.figures[sample.figures["article_id"].isin(party)]
-    assert "30余人" in set(party_figures["text"]) and "103岁" in set(party_figures["text"])
-    # 各县市区有关单位领导和工作人员160余人参加培训: figures only
-    trainees = sample.figures[sample.figures["text"].str.contains("160余人")]
-    assert len(trainees) == 1
-    for name in ("flood_prep", "safety_stats", "service_actions"):
-        assert not set(getattr(sample, name)["figure_id"].dropna()) & set(trainees["figure_id"]), name
+    assert "103岁" in set(party_figures["text"])
+    assert set(party_figures["beat_table"]) == {""}
+    # 各县市区有关单位领导和工作人员160余人参加培训: a safety row of the training
+    trainees = one(sample.figures, text="160余人")
+    assert trainees["beat_table"] == "safety_stats"
+    assert one(sample.safety_stats, figure_id=trainees["figure_id"])["category"] == "training"
+
+
+def action_with(tables, **where) -> pd.Series:
+    """The one service action whose figures include the one figure matching ``where``."""
+    figure = one(tables.figures, **where)
+    held = tables.service_actions[tables.service_actions["figure_ids"].str.split("|").apply(lambda ids: figure["figure_id"] in ids)]
+    assert len(held) == 1, f"figure {figure['text']} is in {len(held)} actions"
+    return held.iloc[0]
 
 
 def _service_at(sample, snippet: str, offset_in_snippet: int = 0) -> pd.Series:
-    start = TEXT.index(snippet) + offset_in_snippet
-    return one(sample.service_actions, start=start)
+    return action_with(sample, start=TEXT.index(snippet) + offset_in_snippet)
 
 
 def test_sample_service_money(sample):
@@ -225,16 +268,16 @@ def test_sample_service_money(sample):
     assert (row["value"], row["unit"], row["qualifier"]) == (30000, "元", "over")
     assert row["place"] == "董家堰街道"  # as printed (the official name is 董家塅街道)
     assert row["place_level"] == "town"
-    assert row["category"] == "雪中送炭"
+    assert row["campaign"] == "雪中送炭"
 
 
 def test_sample_service_students(sample):
-    # 4月12日,芦淞区12位特困学子与12位爱心服饰企业家结对
+    # 4月12日,芦淞区12位特困学子与12位爱心服饰企业家结对: one action, the pairing
     row = _service_at(sample, "12位特困学子")
-    assert TEXT[row["start"] : row["end"]] == "12位"
-    assert (row["value"], row["unit"]) == (12, "位")
+    assert TEXT[row["start"] : row["end"]] == row["text"] == "12位特困学子与12位"
+    assert (row["value"], row["unit"], row["n_figures"], row["figures"]) == (12, "位", 2, "12位|12位")
     assert row["beneficiary"] == "特困学子"
-    assert row["category"] == "雪中送炭"
+    assert row["campaign"] == "雪中送炭"
     assert row["date"] == "2021-04-12"
 
 
@@ -250,24 +293,22 @@ def test_sample_service_smoke_alarms(sample):
 def test_sample_service_one_action(sample):
     # 区慈善会为……弱势群体送去100件1200罐价值近40万元的奶粉
     at = TEXT.index("100件1200罐价值近40万元")
-    action = sample.service_actions[
-        (sample.service_actions["start"] >= at) & (sample.service_actions["start"] < at + len("100件1200罐价值近40万元"))
-    ]
-    assert sorted(zip(action["value"], action["unit"])) == [(100, "件"), (1200, "罐"), (400000, "元")]
-    assert action["action_id"].nunique() == 1
-    money = one(action, unit="元")
-    assert money["qualifier"] == "under"
-    others = sample.service_actions[sample.service_actions["action_id"] != money["action_id"]]
-    assert len(others) == len(sample.service_actions) - 3
+    action = _service_at(sample, "100件")
+    assert action["figures"] == "100件|1200罐|近40万元" and action["n_figures"] == 3
+    assert (action["start"], action["end"]) == (at, at + len("100件1200罐价值近40万元"))
+    ids = action["figure_ids"].split("|")
+    money = one(sample.figures, figure_id=ids[2])
+    assert (money["value"], money["unit"], money["qualifier"]) == (400000, "元", "under")
+    assert sample.service_actions["action_id"].is_unique  # one row per action
 
 
 def test_sample_service_farmland(sample):
     # 龙泉街道组织党员干部70余人帮助华兴村村民对80亩土地进行复耕平整治理
     row = _service_at(sample, "80亩")
-    assert (row["value"], row["unit"], row["qualifier"]) == (80, "亩", "exact")
+    assert row["figures"] == "70余人|80亩"  # one action: the cadres sent and the land they worked
     assert row["place"] == "华兴村"
     assert row["place_level"] == "village"
-    assert row["category"] == "复耕打田"
+    assert row["campaign"] == "复耕打田"
 
 
 # ---------------------------------------------------------------- 2. made-up pages
@@ -303,7 +344,7 @@ def test_madeup_flood_teams_and_inspection(madeup):
     found = one(flood, indicator="度汛安全隐患")
     assert (found["value"], found["unit"], found["category"], found["status"]) == (85, "处", "hazard", "排查")
     fixed = one(flood, indicator="已整改隐患")
-    assert (fixed["value"], fixed["unit"], fixed["category"], fixed["status"]) == (72, "处", "inspection", "整改")
+    assert (fixed["value"], fixed["unit"], fixed["category"], fixed["status"]) == (72, "处", "hazard", "整改")
     assert found["as_of"] == fixed["as_of"] == "2021-04-11/2021-04-20"  # 4月中旬以来: the 中旬 period
 
 
@@ -391,45 +432,45 @@ def test_stated_zero_names(tmp_path, sentence, indicator):
 
 def test_madeup_service_actor_and_town(madeup):
     # 第一招:爱心助学 / 5月10日,宋家桥街道组织志愿者30余人,为辖区困难群众免费理发、修理家电。
-    row = one(madeup.service_actions, text="30余人")
+    row = action_with(madeup, text="30余人")
     assert (row["value"], row["unit"], row["qualifier"]) == (30, "人", "over")
     assert row["actor"] == "宋家桥街道"
     assert row["place"] == "宋家桥街道" and row["place_level"] == "town"
     assert row["beneficiary"] == "困难群众"
-    assert row["category"] == "爱心助学"
+    assert row["campaign"] == "爱心助学"
     assert row["date"] == "2021-05-10"
     # 当天,月塘街道为15名留守儿童送去书包和学习用品。
-    children = one(madeup.service_actions, text="15名")
+    children = action_with(madeup, text="15名")
     assert children["beneficiary"] == "留守儿童"
     assert children["place"] == "月塘街道" and children["place_level"] == "town"
-    assert children["category"] == "爱心助学"
+    assert children["campaign"] == "爱心助学"
 
 
 def test_madeup_service_villages(madeup):
     # 第二招:上门服务 / 桂花街道明月社区为12户空巢老人…; 在仙庾镇长岭村,党员志愿者帮助留守老人抢收油菜20亩。
-    homes = one(madeup.service_actions, text="12户")
+    homes = action_with(madeup, text="12户")
     assert homes["place"] == "明月社区" and homes["place_level"] == "village"
     assert homes["beneficiary"] == "空巢老人"
-    assert homes["category"] == "上门服务"
+    assert homes["campaign"] == "上门服务"
     assert homes["date"] == "2021-04-28"
-    rape = one(madeup.service_actions, text="20亩")
+    rape = action_with(madeup, text="20亩")
     assert (rape["value"], rape["unit"]) == (20, "亩")
     assert rape["place"] == "长岭村" and rape["place_level"] == "village"
     assert rape["beneficiary"] == "留守老人"
-    assert rape["category"] == "上门服务"
+    assert rape["campaign"] == "上门服务"
 
 
 def test_madeup_service_one_action(madeup):
     # 第三招:困难帮扶 / 区慈善会向困难群众捐赠50台价值约6万元的取暖器。
-    heaters = one(madeup.service_actions, text="50台")
-    money = one(madeup.service_actions, unit="元")
+    heaters = action_with(madeup, text="50台")
+    assert heaters["figures"] == "50台|约6万元"
+    money = one(madeup.figures, figure_id=heaters["figure_ids"].split("|")[1])
     assert (money["value"], money["qualifier"]) == (60000, "approx")
-    assert heaters["action_id"] == money["action_id"]
-    assert heaters["category"] == money["category"] == "困难帮扶"
+    assert heaters["campaign"] == "困难帮扶"
     assert heaters["beneficiary"] == "困难群众"
-    # the other four figures are four actions
-    assert madeup.service_actions["action_id"].nunique() == 5
-    assert len(madeup.service_actions) == 6
+    # the other four figures are four actions: five rows in all
+    assert madeup.service_actions["action_id"].is_unique
+    assert len(madeup.service_actions) == 5
     assert set(madeup.service_actions["article_id"]) == {article_id(madeup, "荷塘区“我为群众办实事”")}
 
 

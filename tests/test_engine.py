@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import zzdata as zz
-from zzdata import engine
 from zzdata.cli import main
 from zzdata.engine import BuildOptions, Cache, RunStats, Task, run_tasks
+from zzdata.fingerprint import fingerprint
 from zzdata.pipeline import BuildStopped, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,9 +90,9 @@ def test_a_torn_cache_entry_is_reprocessed(corpus, tmp_path):
 
 def test_a_change_of_code_or_lexicon_invalidates_the_cache(monkeypatch):
     task = Task("p.txt", "p.txt", "正文".encode("utf-8"))
-    before = task.key(engine.fingerprint())
+    before = task.key(fingerprint())
     monkeypatch.setattr(zz, "__version__", "99.0")
-    assert task.key(engine.fingerprint()) != before
+    assert task.key(fingerprint()) != before
     assert Task("p.txt", "p.txt", "正文。".encode("utf-8")).key("x") != Task("p.txt", "p.txt", "正文".encode("utf-8")).key("x")
     assert Task("p.txt", "p.txt", b"", "2021-04-22").key("x") != Task("p.txt", "p.txt", b"").key("x")
 
@@ -174,7 +174,7 @@ def test_a_file_gone_before_it_is_read_is_a_problem(tmp_path):
 _CUT_THE_SAMPLE = """
 import json, sys
 from pathlib import Path
-from zzdata import context, pipeline, read
+from zzdata import pipeline, read, wordcut
 page = read.Page("s.txt", "", Path(sys.argv[1]).read_text(encoding="utf-8"), "utf-8")
 first = pipeline.file_rows(pipeline.process_page(page)).rows
 again = pipeline.file_rows(pipeline.process_page(page)).rows
@@ -183,7 +183,7 @@ print(json.dumps({
     "same_twice": first == again,
     "layout": [r["role"] for r in first["layout"]],
     "figures": [(r["text"], r["subject"], r["place"]) for r in first["figures"]],
-    "tags": [context.tagged(line, guess) for line in page.text.splitlines() for guess in (False, True)],
+    "tags": [wordcut.tagged(line, guess) for line in page.text.splitlines() for guess in (False, True)],
     "total": jieba.dt.total, "words": len(jieba.dt.FREQ), "tagged_words": len(jieba.posseg.dt.word_tag_tab),
 }, ensure_ascii=False))
 """
@@ -199,7 +199,7 @@ def _cut_the_sample(folder: Path) -> dict:
 
 
 def test_jieba_from_a_snapshot_cuts_as_jieba_prepared_afresh(tmp_path):
-    from zzdata import context
+    from zzdata import wordcut
 
     folder = tmp_path / "user-cache"
     stale = folder / "jieba-0123456789abcdef01234567-py311.marshal"
@@ -208,7 +208,7 @@ def test_jieba_from_a_snapshot_cuts_as_jieba_prepared_afresh(tmp_path):
     afresh = _cut_the_sample(folder)  # prepared afresh, and the snapshot written
     assert afresh["same_twice"]  # the first page a process reads is read as later ones (the domain words are there from the start)
     snapshots = list(folder.glob("*.marshal"))
-    assert [p.name for p in snapshots] == [context.snapshot_path().name]  # the stale one is gone
+    assert [p.name for p in snapshots] == [wordcut.snapshot_path().name]  # the stale one is gone
     written = snapshots[0].stat().st_mtime_ns
     assert _cut_the_sample(folder) == afresh  # loaded from the snapshot
     assert snapshots[0].stat().st_mtime_ns == written
@@ -220,32 +220,32 @@ def test_jieba_from_a_snapshot_cuts_as_jieba_prepared_afresh(tmp_path):
 def test_a_snapshot_of_another_jieba_is_not_loaded(tmp_path):
     import marshal
 
-    from zzdata import context
+    from zzdata import wordcut
 
     jieba = pytest.importorskip("jieba")
     snapshot = tmp_path / "old.marshal"
     snapshot.write_bytes(marshal.dumps(("0.0.1", {"假": 1}, 1, {"假": "n"})))
-    assert not context._load_snapshot(jieba, snapshot)
+    assert not wordcut._load_snapshot(jieba, snapshot)
 
 
 def test_the_snapshot_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
-    from zzdata import context
+    from zzdata import wordcut
 
     monkeypatch.setenv("ZZDATA_CACHE_DIR", str(tmp_path))
-    assert context.snapshot_folder() == tmp_path
+    assert wordcut.snapshot_folder() == tmp_path
     monkeypatch.delenv("ZZDATA_CACHE_DIR")
-    folder = context.snapshot_folder()
+    folder = wordcut.snapshot_folder()
     assert folder.name == "zzdata" and folder.is_absolute()
 
 
 def test_without_a_home_folder_the_snapshot_goes_to_the_temporary_folder(monkeypatch):
     import tempfile
 
-    from zzdata import context
+    from zzdata import wordcut
 
     def no_home():
         raise RuntimeError("Could not determine home directory.")
 
     monkeypatch.delenv("ZZDATA_CACHE_DIR", raising=False)
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
-    assert context.snapshot_folder().parent == Path(tempfile.gettempdir())
+    assert wordcut.snapshot_folder().parent == Path(tempfile.gettempdir())

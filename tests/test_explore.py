@@ -1,7 +1,8 @@
 # The notebook side tested in Python, without a browser: filters change the
 # selection and the chart; charts show the sample's figures as read from the
 # page (编织袋 63.6万条, 彩条布 74万平方米, 砂石料 3.54万立方, 块石 0.84万立方;
-# hazards 699 found vs 593 fixed); exports open in Excel.
+# hazards 699 found vs 593 fixed; rainfall 283毫米, 较历年同期偏少36%; the
+# milk powder action 100件、1200罐、近40万元); exports open in Excel.
 from pathlib import Path
 
 import matplotlib
@@ -42,14 +43,35 @@ def test_stockpile_chart_shows_the_stockpiles_by_unit(t):
     assert "全市共储备编织袋63.6万条" in caption  # captioned with its sentence, rejoined
 
 
+def bar_notes(fig) -> set[str]:
+    """The annotations beside the bars (the figures as printed)."""
+    return {text.get_text().strip() for ax in fig.axes for text in ax.texts}
+
+
+def test_stockpile_bars_say_the_figures_as_printed(t):
+    assert {"63.6万条", "74万平方米", "3.54万立方", "0.84万立方"} <= bar_notes(ex.stockpile_chart(t.flood_prep, t.articles))
+
+
 def test_hazards_chart_found_vs_fixed(t):
-    assert bar_values(ex.hazards_chart(t.flood_prep, t.articles)) == {"排查发现": 699, "已整改": 593}
+    # 汛前已排查出度汛安全隐患699个,已整改593处: both category hazard, 已整改隐患 the fixed
+    fig = ex.hazards_chart(t.flood_prep, t.articles)
+    assert bar_values(fig) == {"排查发现": 699, "已整改": 593}
+    assert {"699个", "593处"} <= bar_notes(fig)
 
 
-def test_rainfall_chart_infers_the_normal(t):
-    bars = bar_values(ex.rainfall_chart(t.flood_prep, t.articles))
+def test_rainfall_chart_draws_the_fall_below_zero_and_infers_the_normal(t):
+    # 今年以来全市平均累计降水量283毫米,较历年同期偏少36%
+    fig = ex.rainfall_chart(t.flood_prep, t.articles)
+    bars = bar_values(fig)
     assert bars["今年累计"] == 283
+    assert bars["较历年同期"] == -36  # a fall, never +36
     assert bars["历年同期(推算)"] == pytest.approx(283 / 0.64, abs=1)
+    assert "较历年同期偏少36%" in bar_notes(fig)  # the change as printed
+
+
+def test_signed_makes_a_fall_negative():
+    rows = pd.DataFrame({"value": [36.0, 12.0, 5.0], "direction": ["down", "up", ""]})
+    assert ex.signed(rows).tolist() == [-36, 12, 5]
 
 
 def test_flood_explorer_filters_change_table_and_chart(t):
@@ -62,6 +84,29 @@ def test_flood_explorer_filters_change_table_and_chart(t):
     assert explorer.selection["value"].tolist() == [636000]
     assert bar_values(explorer.figure) == {"编织袋": 636000}
     assert "63.6万条" in explorer.table.value
+
+
+def test_flood_explorer_filters_taxonomy_indicators_and_years(t):
+    explorer = ex.flood_explorer(t)
+    assert set(explorer.dropdowns) == {"category", "indicator", "indicator_known", "year"}
+    explorer.dropdowns["indicator_known"].value = "是"
+    assert len(explorer.selection) == t.flood_prep["indicator_known"].sum()
+    explorer.dropdowns["year"].value = "2021"
+    assert set(explorer.selection["year"]) == {2021}
+    assert "降水距平" in set(explorer.selection["indicator"])
+
+
+def test_explorers_and_overview_follow_the_registry(t):
+    beats = zz.registered_beats()
+    assert [b.table for b in beats] == ["flood_prep", "safety_stats", "service_actions"]
+    overview = ex.beats_overview(t)
+    assert overview["表"].tolist() == [b.table for b in beats]
+    assert overview["条线"].tolist() == ["防汛抗旱", "安全生产", "我为群众办实事"]
+    assert overview["行数"].tolist() == [len(getattr(t, b.table)) for b in beats]
+    explorer = ex.figure_explorer(t)
+    assert set(explorer.dropdowns["beat"].options) <= {ex.ALL, *(b.label for b in beats)}
+    explorer.dropdowns["beat"].value = "防汛抗旱"
+    assert set(explorer.selection["beat_table"]) == {"flood_prep"}
 
 
 def test_figure_explorer_search_and_filters(t):
@@ -84,6 +129,7 @@ def test_figure_explorer_date_range(t):
 
 def test_service_explorer_place_filter(t):
     explorer = ex.service_explorer(t)
+    assert {"campaign", "category"} <= set(explorer.dropdowns)
     explorer.dropdowns["place"].value = "来园社区"
     assert set(explorer.selection["place"]) == {"来园社区"}
     before = bar_values(explorer.figure)
@@ -91,12 +137,20 @@ def test_service_explorer_place_filter(t):
     assert bar_values(explorer.figure) != before
 
 
+def test_service_chart_counts_actions_by_campaign(t):
+    actions = t.service_actions
+    bars = bar_values(ex.service_chart(actions, t.articles))
+    assert sum(bars.values()) == len(actions)  # one row per action, each counted once
+    assert bars["雪中送炭"] == (actions["campaign"] == "雪中送炭").sum()
+
+
 def test_service_crosstab_counts_actions_not_figures(t):
-    table = ex.service_crosstab(t.service_actions, "category", "place")
-    # 100件, 1200罐 and 近40万元 are one action: the milk powder
-    milk = t.service_actions[t.service_actions["text"] == "1200罐"].iloc[0]
-    assert table.loc[milk["category"], milk["place"]] >= 1
-    assert table.values.sum() == t.service_actions["action_id"].nunique()
+    table = ex.service_crosstab(t.service_actions, "campaign", "place")
+    # 100件, 1200罐 and 近40万元 are one action: the milk powder, under 雪中送炭
+    milk = t.service_actions[t.service_actions["figures"].str.contains("1200罐", regex=False)]
+    assert len(milk) == 1 and milk.iloc[0]["n_figures"] == 3
+    assert table.loc["雪中送炭", milk.iloc[0]["place"]] >= 1
+    assert table.values.sum() == len(t.service_actions) == t.service_actions["action_id"].nunique()
 
 
 def test_findings_carry_context(t):

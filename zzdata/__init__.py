@@ -3,6 +3,8 @@
 >>> import zzdata as zz
 >>> tables = zz.load("data")          # doctest: +SKIP
 >>> tables.articles.headline.tolist()  # doctest: +SKIP
+>>> [(b.name, b.table, b.label) for b in zz.registered_beats()][:1]  # doctest: +SKIP
+[('flood', 'flood_prep', '防汛抗旱')]
 
 Heavy modules (pandas, jieba) load on first use, so ``import zzdata`` is fast.
 """
@@ -13,8 +15,10 @@ _LAZY = {
     "load": ("zzdata.pipeline", "load"),
     "build": ("zzdata.pipeline", "build"),
     "extract_figures": ("zzdata.pipeline", "extract_figures"),
-    "Tables": ("zzdata.tables", "Tables"),
+    "Tables": ("zzdata.store", "Tables"),
     "query": ("zzdata.store", "query"),
+    # Not "beats": once zzdata.beats is imported, zz.beats is that subpackage.
+    "registered_beats": ("zzdata.beats", "registered"),
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

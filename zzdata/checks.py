@@ -9,7 +9,9 @@ editor sees what was verified, passes:
 - place_name: a place name one character away from a known one (a misprint);
 - repeated_word: a word printed twice in a row (巡查巡查);
 - percent_range: a share above 100% or a negative percentage;
-- date_after_publication: an explicit date after the publication date.
+- date_after_publication: an explicit date after the publication date;
+- beat_coverage: every figure printed on a beat reached a beat table or
+  has a documented reason (``DOCUMENTED_NOTES``) not to.
 
 Messages are plain Chinese, for editors.
 """
@@ -19,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from . import context, places
-from .figures import NOT_AMOUNTS, find_figures
+from . import places, wordcut
+from .figures import NOT_AMOUNTS, Figure, find_figures
 from .segment import Article
 
 _DONE = re.compile(r"已(?:整改|解决|完成|处置|销号|办结|落实|修复|消除|处理|化解)")
@@ -46,9 +48,12 @@ def _finding(article: Article, check: str, ok: bool, severity: str, where: tuple
     return Finding(check, "pass" if ok else "fail", "info" if ok else severity, article.article_id, article.source, *where, text, message)
 
 
-def check_article(article: Article, figures: list[dict], dates: list[dict], publication_date: str | None) -> list[dict]:
-    """All findings for one article, as table rows."""
+def check_article(article: Article, figures: list[Figure], dates: list[dict], publication_date: str | None,
+                  routes: dict[str, tuple[str, str]] | None = None) -> list[dict]:
+    """All findings for one article, as table rows; ``routes`` (figure_id →
+    (beat table, note), from ``beats.beat_tables``) feeds beat_coverage."""
     found: list[Finding] = []
+    found += beat_coverage(article, figures, routes or {})
     found += headline_vs_body(article, figures)
     found += parts_vs_whole(article, figures)
     found += place_names(article)
@@ -58,37 +63,37 @@ def check_article(article: Article, figures: list[dict], dates: list[dict], publ
     return [asdict(f) for f in found]
 
 
-def _agrees(value: float, body: dict) -> bool:
-    low = body["value_low"] if body["value_low"] is not None else None
-    high = body["value_high"] if body["value_high"] is not None else None
-    if abs(value - body["value"]) <= 0.01 * max(abs(body["value"]), 1):
+def _agrees(value: float, body: Figure) -> bool:
+    low = body.low
+    high = body.high
+    if abs(value - body.value) <= 0.01 * max(abs(body.value), 1):
         return True
     if low is not None and high is not None and low <= value <= high:
         return True
-    if body["qualifier"] in ("under", "at_most") and high is not None:
+    if body.qualifier in ("under", "at_most") and high is not None:
         return 0.8 * high <= value <= high
-    if body["qualifier"] in ("over", "at_least") and low is not None:
+    if body.qualifier in ("over", "at_least") and low is not None:
         return low <= value <= 1.25 * low
-    return body["qualifier"] == "approx" and abs(value - body["value"]) <= 0.1 * body["value"]
+    return body.qualifier == "approx" and abs(value - body.value) <= 0.1 * body.value
 
 
-def headline_vs_body(article: Article, figures: list[dict]) -> list[Finding]:
+def headline_vs_body(article: Article, figures: list[Figure]) -> list[Finding]:
     """A headline figure must agree with a body figure of the same unit."""
     out = []
     for h in find_figures(article.headline):
         if h.dimension in NOT_AMOUNTS or article.headline_start < 0:
             continue
         where = (article.headline_start + h.start, article.headline_start + h.end)
-        same_unit = [f for f in figures if f["unit"] == h.unit and f["is_amount"]]
+        same_unit = [f for f in figures if f.unit == h.unit and f.is_amount]
         if not same_unit:
             continue
         if any(_agrees(h.value, f) for f in same_unit):
             body = next(f for f in same_unit if _agrees(h.value, f))
-            out.append(_finding(article, "headline_vs_body", True, "error", where, h.text, f"标题「{h.text}」与正文「{body['text']}」一致"))
+            out.append(_finding(article, "headline_vs_body", True, "error", where, h.text, f"标题「{h.text}」与正文「{body.text}」一致"))
             continue
-        related = [f for f in same_unit if _overlap(h.subject, f["subject"])] or same_unit
+        related = [f for f in same_unit if _overlap(h.subject, f.subject)] or same_unit
         body = related[0]
-        message = f"标题写「{h.text}」({_number(h.value)}),正文写「{body['text']}」({_number(body['value'])}),请核对"
+        message = f"标题写「{h.text}」({_number(h.value)}),正文写「{body.text}」({_number(body.value)}),请核对"
         out.append(_finding(article, "headline_vs_body", False, "error", where, h.text, message))
     return out
 
@@ -101,38 +106,63 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def parts_vs_whole(article: Article, figures: list[dict]) -> list[Finding]:
+def parts_vs_whole(article: Article, figures: list[Figure]) -> list[Finding]:
     """Within a sentence: 其中 parts and completed parts (已解决…) must not
     exceed their whole; consecutive parts that add up to it are noted."""
     out = []
-    by_sentence: dict[str, list[dict]] = {}
+    by_sentence: dict[str, list[Figure]] = {}
     for f in figures:
-        if f["is_amount"]:
-            by_sentence.setdefault(f["sentence"], []).append(f)
+        if f.is_amount:
+            by_sentence.setdefault(f.sentence, []).append(f)
     for sentence, group in by_sentence.items():
         for i, whole in enumerate(group):
             out += _parts_of(article, sentence, whole, group[i + 1 :])
     return out
 
 
-def _parts_of(article: Article, sentence: str, whole: dict, rest: list[dict]) -> list[Finding]:
+def _parts_of(article: Article, sentence: str, whole: Figure, rest: list[Figure]) -> list[Finding]:
     out, total, summed = [], 0, []
     for part in rest:
-        if part["dimension"] != whole["dimension"]:
+        if part.dimension != whole.dimension:
             break
-        between = sentence[sentence.find(whole["text"]) + len(whole["text"]) : sentence.find(part["text"])]
-        listed = "其中" in between and part["unit"] == whole["unit"]
-        is_part = listed or (part["subject"] == whole["subject"] and _DONE.search(between))
+        between = sentence[sentence.find(whole.text) + len(whole.text) : sentence.find(part.text)]
+        listed = "其中" in between and part.unit == whole.unit
+        is_part = listed or (part.subject == whole.subject and _DONE.search(between))
         if is_part:
-            ok = part["value"] <= whole["value"]
-            message = f"「{part['text']}」{'不超过' if ok else '超过了'}总数「{whole['text']}」"
-            out.append(_finding(article, "parts_vs_whole", ok, "error", (part["start"], part["end"]), part["text"], message))
-        if part["unit"] == whole["unit"]:
-            total += part["value"]
-            summed.append(part["text"])
-            if len(summed) > 1 and abs(total - whole["value"]) < 1e-9 and whole["qualifier"] == "exact":
-                message = f"「{whole['text']}」= " + " + ".join(f"「{t}」" for t in summed)
-                out.append(_finding(article, "parts_vs_whole", True, "error", (whole["start"], whole["end"]), whole["text"], message))
+            ok = part.value <= whole.value
+            message = f"「{part.text}」{'不超过' if ok else '超过了'}总数「{whole.text}」"
+            out.append(_finding(article, "parts_vs_whole", ok, "error", (part.start, part.end), part.text, message))
+        if part.unit == whole.unit:
+            total += part.value
+            summed.append(part.text)
+            if len(summed) > 1 and abs(total - whole.value) < 1e-9 and whole.qualifier == "exact":
+                message = f"「{whole.text}」= " + " + ".join(f"「{t}」" for t in summed)
+                out.append(_finding(article, "parts_vs_whole", True, "error", (whole.start, whole.end), whole.text, message))
+    return out
+
+
+# Notes a beat gives for a figure it does not count (documented in
+# docs/tables.md, figures.beat_note); any other figure on a beat that no
+# beat table holds was dropped, which is a bug to report.
+DOCUMENTED_NOTES = {"not_amount", "duration", "age", "background", "not_action"}
+
+
+def beat_coverage(article: Article, figures: list[Figure], routes: dict[str, tuple[str, str]]) -> list[Finding]:
+    """Every figure printed on a beat is in a beat table, or has a
+    documented reason not to be; a pass row says how many were checked."""
+    out, on_beat, held = [], 0, 0
+    for f in figures:
+        table, note = routes.get(f.figure_id, ("", ""))
+        if not (table or note):
+            continue
+        on_beat += 1
+        held += bool(table)
+        if not table and note not in DOCUMENTED_NOTES:
+            message = f"数字「{f.text}」未进入栏目表({note}),请检查"
+            out.append(_finding(article, "beat_coverage", False, "warning", (f.start, f.end), f.text, message))
+    if on_beat and not out:
+        message = f"栏目相关数字{on_beat}个,{held}个已进入栏目表,其余为日期、时长或背景数字"
+        out.append(_finding(article, "beat_coverage", True, "warning", (article.start, article.end), "", message))
     return out
 
 
@@ -156,7 +186,7 @@ def repeated_words(article: Article) -> list[Finding]:
     out = []
     for m in _REPEAT.finditer(article.body):
         word = m.group(1)
-        if word[0] in "一每个" or context.tokens(word) != [word]:
+        if word[0] in "一每个" or wordcut.tokens(word) != [word]:
             continue
         where = (article.to_page(m.start()), article.to_page(m.end() - 1) + 1)
         out.append(_finding(article, "repeated_word", False, "warning", where, m.group(), f"「{word}」重复出现:「{m.group()}」"))
@@ -165,16 +195,16 @@ def repeated_words(article: Article) -> list[Finding]:
     return out
 
 
-def percent_range(article: Article, figures: list[dict]) -> list[Finding]:
+def percent_range(article: Article, figures: list[Figure]) -> list[Finding]:
     """A percentage share must lie in [0, 100]; growth may exceed 100%."""
     out = []
     for f in figures:
-        if f["unit"] != "%":
+        if f.unit != "%":
             continue
-        before = f["sentence"][: f["sentence"].find(f["text"])][-8:]
-        ok = 0 <= f["value"] <= 100 or (f["value"] > 100 and (_CHANGE.search(before) or f["comparison_direction"]))
-        message = f"百分比「{f['text']}」在合理范围内" if ok else f"百分比「{f['text']}」超出0–100%,请核对"
-        out.append(_finding(article, "percent_range", bool(ok), "warning", (f["start"], f["end"]), f["text"], message))
+        before = f.sentence[: f.sentence.find(f.text)][-8:]
+        ok = 0 <= f.value <= 100 or (f.value > 100 and (_CHANGE.search(before) or f.comparison_direction))
+        message = f"百分比「{f.text}」在合理范围内" if ok else f"百分比「{f.text}」超出0–100%,请核对"
+        out.append(_finding(article, "percent_range", bool(ok), "warning", (f.start, f.end), f.text, message))
     return out
 
 

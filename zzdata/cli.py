@@ -201,8 +201,7 @@ def _query(sql: str, folder: Path, as_csv: bool, max_rows: int = 200) -> int:
     import duckdb
     import pandas as pd
 
-    from .store import query
-    from .tables import Tables
+    from .store import Tables, query
 
     try:
         result = query(sql, folder)

@@ -3,8 +3,10 @@ a Dask cluster — and the build cache that lets a re-build skip unchanged
 files.
 
 The unit of work is a ``Task`` (one file's bytes and its manifest facts);
-the worker function turns it into the file's part of the tables
-(``parts.FilePart``), which a pool worker also keeps in the cache itself.
+the work function the caller hands in (the pipeline's ``process_task``)
+turns it into the file's part of the tables, which a pool worker also keeps
+in the cache itself; the caller's ``warm_up`` runs once in every worker
+before its first task.  The engine knows nothing of what the work is.
 Results come back in the order of the tasks whatever ran them, so every
 engine writes the same tables.  At most a few tasks per worker are in
 flight, so memory does not grow with the corpus.
@@ -25,6 +27,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
+
+from .fingerprint import fingerprint
 
 ENGINES = ("process", "dask")
 IN_FLIGHT_PER_WORKER = 4
@@ -83,26 +87,6 @@ class Task:
         except OSError:
             return None
         return h.hexdigest()
-
-
-def fingerprint() -> str:
-    """A digest of zzdata's version, code and lexicons, and of the versions
-    of the libraries that read the text: a cached result is reused only by
-    the code that made it."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from . import __version__
-
-    package = Path(__file__).resolve().parent
-    h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=12)
-    for library in ("jieba", "cn2an", "opencc"):
-        try:
-            h.update(f"{library}={version(library)}".encode("utf-8"))
-        except PackageNotFoundError:
-            h.update(f"{library}=none".encode("utf-8"))
-    for path in sorted([*package.glob("*.py"), *package.glob("lexicon/*.tsv")]):
-        h.update(path.name.encode("utf-8") + b"\x00" + path.read_bytes())
-    return h.hexdigest()
 
 
 class Cache:
@@ -165,10 +149,13 @@ def run_tasks(
     options: BuildOptions,
     on_result: Callable | None = None,
     stats: RunStats | None = None,
+    warm_up: Callable[[], object] | None = None,
 ) -> list:
     """``work(task)`` for every task, cached results reused; results in task
     order.  ``on_result`` sees each result as it arrives (it may raise to
-    stop the run)."""
+    stop the run); ``warm_up()``, when given, runs once in each worker
+    process (of a pool or a Dask cluster) before its first task.  ``work``
+    and ``warm_up`` go to other processes: module-level functions."""
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
     cache = Cache(options.cache, writable=not options.strict) if options.cache else None  # strict writes nothing
@@ -190,7 +177,8 @@ def run_tasks(
                 if on_result:
                     on_result(results[i])
         keep = cache if cache and cache.writable else None
-        for i, result in _execute([tasks[i] for i in todo], todo, work, options, keep, [keys[i] for i in todo] if keep else None):
+        keys_todo = [keys[i] for i in todo] if keep else None
+        for i, result in _execute([tasks[i] for i in todo], todo, work, options, keep, keys_todo, warm_up):
             results[i] = result
             progress.advance(result)
             if on_result:
@@ -202,7 +190,8 @@ def run_tasks(
 
 
 def _execute(
-    tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions, cache: Cache | None = None, keys: list | None = None
+    tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions,
+    cache: Cache | None = None, keys: list | None = None, warm_up: Callable | None = None,
 ) -> Iterator[tuple[int, object]]:
     """(index, result) pairs as they complete; each result is also kept in
     ``cache`` under its key (by the worker that made it, where it shares
@@ -214,14 +203,14 @@ def _execute(
     keys = keys or [None] * len(tasks)
     if options.engine == "dask":  # its workers may be other machines: the results are kept here
         key_of = dict(zip(indices, keys))
-        for i, result in _on_dask(tasks, indices, work, options):
+        for i, result in _on_dask(tasks, indices, work, options, warm_up):
             _keep(cache, key_of[i], result)
             yield i, result
     elif options.workers(len(tasks)) == 1:
         for i, task, key in zip(indices, tasks, keys):
             yield i, _work_and_keep(work, cache, key, task)
     else:
-        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys)
+        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys, warm_up)
 
 
 def _work_and_keep(work: Callable, cache: Cache | None, key: str | None, task: Task):
@@ -235,17 +224,7 @@ def _keep(cache: Cache | None, key: str | None, result) -> None:
         cache.put(key, result)
 
 
-def warm_up() -> None:
-    """Load jieba's dictionary (``context.prepared_jieba``: from this user's
-    snapshot when there is one), the lexicons, cn2an and pyarrow once per
-    worker, before the first file, by processing a tiny made-up page."""
-    from . import pipeline
-
-    text = "全市储备编织袋3万条\n本报讯(记者 王小明)近日,荷塘区宋家桥街道新增防汛物资一千二百件。\n"
-    pipeline.process_task(Task("warm-up.txt", "", text.encode("utf-8")))
-
-
-def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list):
+def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list, warm_up: Callable | None = None):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     pending = list(zip(indices, tasks, keys))[::-1]
@@ -264,7 +243,7 @@ def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list
                 future.cancel()
 
 
-def _on_dask(tasks, indices, work, options: BuildOptions):
+def _on_dask(tasks, indices, work, options: BuildOptions, warm_up: Callable | None = None):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as error:
@@ -277,7 +256,8 @@ def _on_dask(tasks, indices, work, options: BuildOptions):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        client.run(warm_up)
+        if warm_up is not None:
+            client.run(warm_up)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         pending = list(zip(indices, tasks))[::-1]
         index = {}

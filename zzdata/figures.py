@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from . import context, dates, places
 from .quantities import Quantity, find_quantities
+from .segment import stable_id
 
 CONTEXT_REACH = 80
 MAX_PLACE_SENTENCE = 2000
@@ -28,6 +29,7 @@ _NOW = re.compile(r"截至目前|截至当前|目前|当前|至今|现已")
 # Dimensions that are amounts; the others (ordinal, address, name, code)
 # are kept apart so they are never summed with real figures.
 NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code"})
+_JOINERS = ("和", "与", "及", "、", ",", "，")  # between the figures of one list (20%和25%)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ class Figure(Quantity):
     place: str
     date: str | None
     sentence: str
+    figure_id: str = ""  # stable id from source and page offset (set for an article's figures)
+    article_id: str | None = None
+    source: str | None = None
+
+    @property
+    def is_amount(self) -> bool:
+        """False for ordinals, addresses, numbers in names and codes: never sum those."""
+        return self.dimension not in NOT_AMOUNTS
 
 
 def find_figures(text: str, reference_date: dt.date | str | None = None) -> list[Figure]:
@@ -109,22 +119,14 @@ def _quoted(sentence: str, q: Quantity, s: int) -> str:
 
 def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str, mentions, earlier) -> list[Figure]:
     figures: list[Figure] = []
-    previous, compared, last_end = "", (None, None), 0
+    compared, last_end = (None, None), 0
     ends = [m.end for m in mentions]  # mentions come in order of position
-    for q in inside:
-        # The words around a figure, within reach: enough for a subject or a
-        # comparison, and a 50 MB line without punctuation stays cheap.
+    for q, subject in zip(inside, _subjects(sentence, s, inside)):
+        # The words before a figure, within reach: enough for a comparison,
+        # and a 50 MB line without punctuation stays cheap.
         before = sentence[max(0, q.start - s - CONTEXT_REACH) : q.start - s]
-        after = sentence[q.end - s : q.end - s + CONTEXT_REACH]
-        subject = ""
-        if q.dimension not in NOT_AMOUNTS:
-            between = sentence[max(last_end, q.start - s - CONTEXT_REACH) : q.start - s]
-            subject = context.subject_of(before, after)
-            if not subject and previous and context.carries_subject(between):
-                subject = previous  # 355支,共9608人: the people of those teams
-            previous = subject or previous
         direction, baseline = context.comparison_of(before, compared[1])
-        if direction is None and compared[0] and sentence[last_end : q.start - s].strip() in ("和", "与", "及", "、", ",", "，"):
+        if direction is None and compared[0] and sentence[last_end : q.start - s].strip() in _JOINERS:
             direction, baseline = compared  # 同比分别下降20%和25%
         compared = (direction, baseline) if direction else compared
         last_end = q.end - s
@@ -136,13 +138,68 @@ def _sentence_figures(sentence: str, s: int, inside: list[Quantity], place: str,
     return figures
 
 
+def _subjects(sentence: str, s: int, inside: list[Quantity]) -> list[str]:
+    """What each figure of a sentence counts: its place in what 分别 hands
+    out (``_handed_out``), else the subject of the figure before it across
+    a completion (隐患300处,已整改280处), else its own words
+    (``context.subject_of``), else the subject of the figure before it when
+    the words between carry it (防汛应急队伍355支,共9608人).
+
+    >>> [f.subject for f in find_figures("中小学、幼儿园分别有412所和356所,教师3.8万名,已培训3万名。")]
+    ['中小学', '幼儿园', '教师', '教师']
+    """
+    gaps = _gaps(sentence, s, inside)
+    subjects: list[str] = []
+    previous, listed = "", []
+    for k, (q, between) in enumerate(zip(inside, gaps)):
+        listed = _handed_out(gaps, k, subjects) if "分别" in between else listed if between.strip() in _JOINERS else []
+        if q.dimension in NOT_AMOUNTS:
+            subjects.append("")
+            continue
+        start, end = q.start - s, q.end - s
+        before, after = sentence[max(0, start - CONTEXT_REACH) : start], sentence[end : end + CONTEXT_REACH]
+        subject = listed.pop(0) if listed else previous if previous and context.completes(between) else ""
+        subject = subject or context.subject_of(before, after, q.dimension, q.unit)
+        if not subject and previous and context.carries_subject(between):
+            subject = previous
+        previous = subject or previous
+        subjects.append(subject)
+    return subjects
+
+
+def _gaps(sentence: str, s: int, inside: list[Quantity]) -> list[str]:
+    """The words between each figure and the one before it, within reach."""
+    gaps, last_end = [], 0
+    for q in inside:
+        gaps.append(sentence[max(last_end, q.start - s - CONTEXT_REACH) : q.start - s])
+        last_end = q.end - s
+    return gaps
+
+
+def _handed_out(gaps: list[str], k: int, subjects: list[str]) -> list[str]:
+    """The subjects that the 分别 before figure ``k`` hands out, one to each
+    figure of the list it starts: the nouns listed before it
+    (事故起数和死亡人数同比分别下降20%和25%) or, naming none, the subjects of
+    as many figures before it (事故301起、死亡279人,同比分别下降14%、6.4%);
+    [] when the counts differ."""
+    n = 1
+    while k + n < len(gaps) and gaps[k + n].strip() in _JOINERS:
+        n += 1
+    listed = context.listed_subjects(gaps[k])
+    if not listed and context.refers_back(gaps[k]):
+        listed = subjects[-n:]
+    return list(listed) if n > 1 and len(listed) == n and all(listed) else []
+
+
 def figures_of_article(article, reference_date=None) -> list[Figure]:
-    """Figures of an article's body, with page offsets; ``text`` keeps the
-    rejoined form of a figure the layout broke across a column."""
+    """Figures of an article's body, with page offsets and their ids;
+    ``text`` keeps the rejoined form of a figure the layout broke across a
+    column."""
     found = []
     for f in find_figures(article.body, reference_date):
         start, end = article.to_page(f.start), article.to_page(f.end - 1) + 1
-        found.append(replace(f, start=start, end=end))
+        ids = dict(figure_id=stable_id("f", article.source or "", start), article_id=article.article_id, source=article.source)
+        found.append(replace(f, start=start, end=end, **ids))
     return found
 
 

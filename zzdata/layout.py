@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import credits
-from .context import prepared_jieba
+from .wordcut import prepared_jieba
 
 ROLES = ("headline", "kicker", "deck", "subhead", "byline", "body", "caption", "furniture", "blank")
 

@@ -12,7 +12,6 @@ partition whose files did not change is not rewritten
 (``store.write_parts``).  ``zzdata build`` makes no DataFrame, and never
 converts rows it has seen before again.
 
->>> from zzdata.pipeline import FileRows
 >>> part = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",
 ...                                                 "line": None, "offset": None},)}))
 >>> part.count("problems"), part.summary.files, part.csv["problems"]
@@ -28,12 +27,20 @@ from typing import TYPE_CHECKING
 
 from . import read, schema
 from .schema import arrow_schema
-from .tables import Summary, check_keys, columns_of
+from .tables import Summary, beat_counts, check_keys, columns_of
 
 if TYPE_CHECKING:  # pyarrow is imported where a part is made or read
     import pyarrow as pa
 
-    from .pipeline import FileRows
+
+@dataclass(frozen=True)
+class FileRows:
+    """One file's rows of every table (problems included), as plain dicts,
+    before ``to_part`` makes them columnar (``pipeline.file_rows`` makes
+    them)."""
+
+    source: str
+    rows: dict[str, tuple[dict, ...]]
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class FilePart:
         return self.summary.problems
 
 
-def to_part(rows: "FileRows") -> FilePart:
+def to_part(rows: FileRows) -> FilePart:
     """A file's rows (dicts) → its part: CSV lines, digests, counts."""
     csv, digests = {}, {}
     for name, found in rows.rows.items():
@@ -84,6 +91,7 @@ def summarize(rows: dict[str, tuple[dict, ...]]) -> Summary:
         unassigned=n_chars - sum(roles.values()),
         outside_figures=sum(row["article_id"] is None for row in rows.get("figures", ())),
         problems=problems,
+        **beat_counts([row["beat_table"] or "" for row in rows.get("figures", ())], [row["beat_note"] or "" for row in rows.get("figures", ())]),
     )
 
 

@@ -5,25 +5,26 @@ read → layout → segment → figures → beats → checks → tables.
 ``process_task`` turns one file's bytes into its part of every table
 (``parts.py``: the rows as CSV lines, and counts) — the unit of work a
 process pool, the build cache and a Dask cluster all deal in;
-``build_parts`` runs it over a batch (``engine.py`` decides where) and
-``build`` makes the DataFrames; ``load`` is the one-call entry point for
-notebooks.
+``build_parts`` runs it over a batch (``engine.py`` decides where: it is
+handed ``process_task`` and ``warm_up``, and imports nothing of the
+stages) and ``build`` makes the DataFrames; ``load`` is the one-call entry
+point for notebooks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from collections.abc import Iterable
 
 from . import beats, checks, dates, figures, read, script, segment
 from .engine import BuildOptions, RunStats, Task, run_tasks
-from .layout import Layout, find_layout
-from .parts import FilePart, concat, to_part
+from .layout import find_layout
+from .parts import FilePart, FileRows, concat, to_part
+from .store import Tables, is_built
 from .tables import (
-    ROW_TABLES,
-    Tables,
+    FileResult,
     article_rows,
     date_rows,
     figure_rows,
@@ -32,34 +33,10 @@ from .tables import (
     layout_rows,
     page_rows,
     problem_rows,
+    row_tables,
 )
 
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """Everything the per-file stages found in one source file; ``rows``
-    holds the rows of the mention, beat and check tables by table name."""
-
-    page: read.Page
-    layout: Layout
-    pages: tuple[segment.PageInfo, ...]
-    articles: tuple[segment.Article, ...]
-    publication_date: str | None
-    date_source: str
-    rows: dict[str, tuple[dict, ...]]
-    problems: tuple[read.Problem, ...] = ()
-    paper: str = ""
-
-
-@dataclass(frozen=True)
-class FileRows:
-    """One file's rows of every table (problems included), as plain dicts,
-    before ``parts.to_part`` makes them columnar."""
-
-    source: str
-    rows: dict[str, tuple[dict, ...]]
 
 
 def process_page(page: read.Page, manifest_date: str | None = None, paper: str = "") -> FileResult:
@@ -77,7 +54,7 @@ def process_page(page: read.Page, manifest_date: str | None = None, paper: str =
     articles = segment.split_articles(reading, layout, pages)
     printed = next((p.printed_date for p in pages if p.printed_date), None)
     date, how = dates.infer_publication_date(reading.text, page.source, manifest_date, printed)
-    rows: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
+    rows: dict[str, list[dict]] = {name: [] for name in row_tables()}
     for article in articles:
         for name, found in article_tables(article, date).items():
             rows[name] += found
@@ -126,23 +103,19 @@ def overlong_lines(page: read.Page) -> list[read.Problem]:
 
 def article_tables(article: segment.Article, publication_date: str | None) -> dict[str, list[dict]]:
     """Figures, dates, beat rows and checks of one article (none for an
-    article holding an overlong line, see ``overlong_lines``)."""
+    article holding an overlong line, see ``overlong_lines``).  Stages
+    pass typed records (``figures.Figure`` with its figure_id); row dicts
+    are made here, at the table edge."""
     if any(end - start > MAX_LINE for _, start, end in article.pieces):
-        return {name: [] for name in ROW_TABLES}
-    found_figures = figure_rows(figures.figures_of_article(article, publication_date), article.article_id, article.source)
+        return {name: [] for name in row_tables()}
+    found = figures.figures_of_article(article, publication_date)
     found_dates = date_rows(figures.dates_of_article(article, publication_date), article)
-    on = beats.beats_of(article.headline, article.body)
+    on_beats = beats.beat_tables(article, found, publication_date)
     return {
-        "figures": found_figures,
+        "figures": figure_rows(found, routes=on_beats.routes),
         "dates": found_dates,
-        "flood_prep": beats.beat_rows("flood", found_figures, article, publication_date) if "flood" in on else [],
-        "safety_stats": (
-            beats.beat_rows("safety", found_figures, article, publication_date) + beats.stated_zeros(article, publication_date)
-            if "safety" in on
-            else []
-        ),
-        "service_actions": beats.service_rows(found_figures, article) if "service" in on else [],
-        "checks": checks.check_article(article, found_figures, found_dates, publication_date),
+        **on_beats.rows,
+        "checks": checks.check_article(article, found, found_dates, publication_date, on_beats.routes),
     }
 
 
@@ -194,6 +167,14 @@ def process_task(task: Task) -> FilePart:
     return to_part(file_rows(process_page(page, task.manifest_date, task.paper)))
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary (``wordcut.prepared_jieba``: from this user's
+    snapshot when there is one), the lexicons, cn2an and pyarrow once per
+    worker, before the first file, by processing a tiny made-up page."""
+    text = "全市储备编织袋3万条\n本报讯(记者 王小明)近日,荷塘区宋家桥街道新增防汛物资一千二百件。\n"
+    process_task(Task("warm-up.txt", "", text.encode("utf-8")))
+
+
 class BuildStopped(Exception):
     """A strict build met a problem; the problem is the argument."""
 
@@ -236,7 +217,7 @@ def build_parts(sources: Iterable[str | Path], options: BuildOptions | None = No
     them; ``store.write_parts`` writes them without making DataFrames."""
     options = replace(options or BuildOptions(), **settings)
     stop = _stop_at_first_problem if options.strict else None
-    return run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats)
+    return run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats, warm_up=warm_up)
 
 
 def _stop_at_first_problem(result: FilePart) -> None:
@@ -269,8 +250,6 @@ def load(source: str | Path, *more: str | Path) -> Tables:
     >>> t = zz.load("data")                                   # doctest: +SKIP
     >>> t.articles[["headline", "reporters"]].head()          # doctest: +SKIP
     """
-    from .store import is_built
-
     first = Path(source)
     if not more and is_built(first):
         return Tables.read(first)

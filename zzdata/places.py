@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import read_tsv
+from .wordcut import tagged  # jieba itself loads on the first place that needs it
 
 LEVELS = ("province", "city", "county", "town", "village")
 _SUFFIX_LEVEL = {"社区": "village", "村": "village", "组": "village", "街道": "town", "镇": "town", "乡": "town"}
@@ -95,8 +96,6 @@ def _name_start(text: str, suffix_at: int, found: list[Place]) -> int | None:
 def _word_starts(text: str, suffix_at: int) -> set[int]:
     """Text offsets where jieba (guessing names) starts a word, in a window
     of a few characters before a place suffix."""
-    from .context import tagged  # jieba, only for places that need it
-
     position = max(0, suffix_at - MAX_PREFIX - 4)
     starts = set()
     for word, _ in tagged(text[position : suffix_at + 2], guess_names=True):
@@ -106,8 +105,6 @@ def _word_starts(text: str, suffix_at: int) -> set[int]:
 
 
 def _looks_like_name(prefix: str) -> bool:
-    from .context import tagged
-
     return not any(flag.startswith(_BAD_TAGS) for _, flag in tagged(prefix, guess_names=True))
 
 

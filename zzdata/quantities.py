@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from .lexicon import read_tsv
 from .numerals import normalise, parse_numeral, parse_percent
+from .wordcut import tokens  # jieba itself loads only when needed
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 # Banker's numerals (壹仟玖佰; 佰/仟/拾 are normalised to 百/千/十): a run that starts with
@@ -298,8 +299,6 @@ def _in_quotes(norm: str, start: int, end: int) -> bool:
 def _inside_word(norm: str, start: int, end: int) -> bool:
     """Is a Chinese-numeral candidate part of a longer dictionary word
     (千家万户, 千里之堤)?"""
-    from .context import tokens  # jieba, loaded only when needed
-
     window_start = max(0, start - 4)
     position = window_start
     for token in tokens(norm[window_start : end + 4]):

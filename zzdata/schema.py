@@ -8,41 +8,16 @@ step with this module).  List-valued columns are strings joined by ``|``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    dtype: str  # "string", "int", "bool", "float"
-    meaning: str
-    example: str = ""
+from . import beats
+from .columns import FIGURE_LINK, FIGURE_VALUE, PROVENANCE, SPAN, Column
 
 
-_PROVENANCE = (
-    Column("source", "string", "source file, relative to the folder given to build/load", "zhuzhou-daily-2021-04.txt"),
-)
-_SPAN = (
-    Column("start", "int", "first character, offset into the decoded source text", "2053"),
-    Column("end", "int", "one past the last character (half-open [start, end))", "2120"),
-)
+_PROVENANCE, _SPAN, _FIGURE_VALUE, _FIGURE_LINK = PROVENANCE, SPAN, FIGURE_VALUE, FIGURE_LINK
 
-_FIGURE_VALUE = (
-    Column("value", "float", "the number in base units", "636000"),
-    Column("unit", "string", "unit as printed (in simplified characters), without 万/亿", "条"),
-    Column("qualifier", "string", "exact, approx, over, under, at_least, at_most or range", "exact"),
-)
-_FIGURE_LINK = (
-    Column("figure_id", "string", "the figure this row came from (see figures; empty for stated zeros)", "f51c…"),
-    Column("article_id", "string", "the article", "a3f0…"),
-    *_PROVENANCE,
-    *_SPAN,
-    Column("text", "string", "the mention as printed", "63.6万条"),
-    Column("sentence", "string", "the sentence that printed it", ""),
-)
-
-TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+_CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
     "articles": (
         "One row per article.",
         (
@@ -115,6 +90,8 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("date", "string", "ISO date or period the sentence refers to", "2021-04-16"),
             Column("sentence", "string", "the sentence that printed it", ""),
             Column("is_amount", "bool", "false for ordinals, addresses, numbers in names and codes: never sum those", "true"),
+            Column("beat_table", "string", "the beat table that holds the figure (flood_prep, safety_stats, service_actions…); empty when none", "flood_prep"),
+            Column("beat_note", "string", "why a figure printed on a beat is in no beat table (not_amount, background…); empty otherwise", ""),
         ),
     ),
     "dates": (
@@ -133,49 +110,10 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("sentence", "string", "the sentence it is in", ""),
         ),
     ),
-    "flood_prep": (
-        "Disaster-preparedness resources and risks (防汛抗旱), one row per figure, named by lexicon/indicators.tsv.",
-        (
-            Column("indicator", "string", "normalised name of what is counted", "编织袋"),
-            Column("category", "string", "stockpile, team, facility, hazard, inspection, training, weather, response", "stockpile"),
-            *_FIGURE_VALUE,
-            Column("scope", "string", "the scope the sentence states (全市, 市、县…) or the place", "全市"),
-            Column("status", "string", "what was done: 储备, 排查, 整改, 派出…", "储备"),
-            Column("as_of", "string", "date of the figure, else the publication date", "2021-04-22"),
-            *_FIGURE_LINK,
-        ),
-    ),
-    "safety_stats": (
-        "Workplace-safety statistics (安全生产), one row per figure, including stated zeros (没有发生…事故 → 0).",
-        (
-            Column("indicator", "string", "normalised name of what is counted", "工贸行业企业"),
-            Column("category", "string", "enterprise, accident, casualty, inspection, enforcement", "enterprise"),
-            *_FIGURE_VALUE,
-            Column("scope", "string", "the scope the sentence states or the place", "全市"),
-            Column("period", "string", "ISO date, or start/end for a year to date (截至目前)", "2021-01-01/2021-04-22"),
-            *_FIGURE_LINK,
-        ),
-    ),
-    "service_actions": (
-        "Community-service actions (我为群众办实事), one row per action figure; figures of one action share action_id.",
-        (
-            Column("action_id", "string", "stable id shared by the figures of one action", "s9a1…"),
-            Column("category", "string", "the campaign's own heading above it, e.g. 雪中送炭", "雪中送炭"),
-            Column("date", "string", "ISO date or period", "2021-04-16"),
-            Column("place", "string", "most specific place named", "来园社区"),
-            Column("place_level", "string", "county (区/县/市), town (街道/镇/乡) or village (村/社区)", "village"),
-            Column("place_parent", "string", "the place it lies in (gazetteer, else the place printed before it)", "建设街道"),
-            Column("actor", "string", "the organisation acting", "来园社区"),
-            Column("action", "string", "a short verb phrase", "安装烟雾报警器"),
-            Column("beneficiary", "string", "who it is for, joined by |", "独居老人"),
-            *_FIGURE_VALUE,
-            *_FIGURE_LINK,
-        ),
-    ),
     "checks": (
         "Fact-check findings, and the checks that ran and passed.",
         (
-            Column("check", "string", "headline_vs_body, parts_vs_whole, place_name, repeated_word, percent_range, date_after_publication", "headline_vs_body"),
+            Column("check", "string", "headline_vs_body, parts_vs_whole, place_name, repeated_word, percent_range, date_after_publication, beat_coverage", "headline_vs_body"),
             Column("status", "string", "fail or pass", "fail"),
             Column("severity", "string", "error, warning or info (pass rows: info)", "error"),
             Column("article_id", "string", "the article checked", "a3f0…"),
@@ -197,6 +135,42 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
     ),
 }
 
+_BEFORE_BEATS = ("articles", "pages", "layout", "figures", "dates")
+
+
+class _Tables(Mapping):
+    """Every table's (description, columns): the core tables, with each
+    registered beat's table (``beats.registered()``) after ``dates``; read
+    anew on each use, so a beat registered later is a table like the rest."""
+
+    def _all(self) -> dict[str, tuple[str, tuple[Column, ...]]]:
+        found = {name: _CORE[name] for name in _BEFORE_BEATS}
+        found.update((b.table, (b.about, b.columns)) for b in beats.registered())
+        found.update((name, spec) for name, spec in _CORE.items() if name not in _BEFORE_BEATS)
+        return found
+
+    def __getitem__(self, name: str) -> tuple[str, tuple[Column, ...]]:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+TABLES: Mapping[str, tuple[str, tuple[Column, ...]]] = _Tables()
+
+
+def table_names() -> list[str]:
+    """Every table's name, in the order of the data dictionary.
+
+    >>> table_names()[:5], table_names()[-2:]
+    (['articles', 'pages', 'layout', 'figures', 'dates'], ['checks', 'problems'])
+    """
+    return list(TABLES)
+
+
 _PANDAS_TYPES = {"string": "string", "int": "Int64", "bool": "boolean", "float": "Float64"}
 
 
@@ -205,17 +179,21 @@ def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table][1]]
 
 
-@lru_cache(maxsize=None)
 def arrow_schema(table: str):
     """The Arrow (and Parquet) schema of a table.
 
     >>> arrow_schema("problems").field("line").type
     DataType(int64)
     """
+    return _arrow_schema(tuple((c.name, c.dtype) for c in TABLES[table][1]))
+
+
+@lru_cache(maxsize=None)
+def _arrow_schema(columns: tuple[tuple[str, str], ...]):
     import pyarrow as pa
 
     types = {"string": pa.string(), "int": pa.int64(), "bool": pa.bool_(), "float": pa.float64()}
-    return pa.schema([(c.name, types[c.dtype]) for c in TABLES[table][1]])
+    return pa.schema([(name, types[dtype]) for name, dtype in columns])
 
 
 def conform(table: str, frame):

@@ -1,4 +1,5 @@
-"""Store: the tables on disk (the storage edge), read back lazily, and SQL.
+"""Store: the tables of a build (``Tables``), on disk (the storage edge),
+read back lazily (``LazyTables``), and SQL.
 
 A build folder holds every table twice::
 
@@ -32,10 +33,15 @@ import shutil
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from . import schema
-from .tables import Tables, from_arrow, is_missing
+from . import __version__, schema
+from . import parts as columnar
+from .tables import Summary, coverage, from_arrow, is_missing
+
+if TYPE_CHECKING:  # pandas is imported only when a table is read
+    import pandas as pd
 
 PARQUET = "parquet"  # the folder of the partitioned tables, inside OUT
 STAGING = "parquet.partial"  # built here, then renamed to PARQUET
@@ -46,6 +52,54 @@ NO_PARTITION = f"year={UNKNOWN}/paper={UNKNOWN}"
 DIGESTS = "_digests.json"  # in PARQUET: table → partition → digest of the rows it holds (see write_parts)
 _UNSAFE = set('%/\\:*?"<>|=+#&')  # path separators, Windows-reserved, and URI syntax
 _YEAR = re.compile(r"(\d{4})(?:-|$)")
+
+
+class Tables:
+    """The tables of a build, as pandas DataFrames, one attribute each
+    (``articles``, ``figures``, ``flood_prep``…: ``names()``, which include
+    every registered beat's table): ``write`` puts them on disk,
+    ``Tables.read`` reads a build folder back (lazily)."""
+
+    def __init__(self, **frames: "pd.DataFrame"):
+        names = self.names()
+        missing, extra = [n for n in names if n not in frames], [n for n in frames if n not in names]
+        if missing or extra:
+            raise TypeError(f"Tables: missing tables {missing}, unexpected tables {extra}")
+        self.__dict__.update({n: frames[n] for n in names})
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Tables are read-only")
+
+    def __repr__(self) -> str:
+        return "Tables(" + ", ".join(f"{n}: {len(getattr(self, n))} rows" for n in self.names()) + ")"
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """Every table's name: the core tables and each registered beat's."""
+        return schema.table_names()
+
+    def summary(self) -> str:
+        """A one-screen summary of what was built."""
+        return Summary.of(self).render()
+
+    def coverage(self):
+        """Characters per role for each source, and those no role covers
+        (which must be zero: nothing of the input is silently dropped)."""
+        return coverage(self)
+
+    def write(self, out: str | Path) -> list[Path]:
+        """Write every table as UTF-8 CSV (with BOM, for Excel) and as Parquet
+        partitioned by year and paper (``write_tables``), staged and renamed
+        into place at the end, so an interrupted write leaves the previous
+        tables as they were."""
+        return write_tables(self, out)
+
+    @classmethod
+    def read(cls, folder: str | Path, years=None, papers=None) -> LazyTables:
+        """The tables ``write`` wrote, typed as the schema says; each is read
+        from Parquet when first used (``LazyTables``), only the ``years``
+        and ``papers`` asked for; ``.materialize()`` gives Tables."""
+        return read_tables(folder, years=years, papers=papers)
 
 
 def is_built(folder: str | Path) -> bool:
@@ -79,7 +133,6 @@ def write_parts(parts, out: str | Path) -> list[Path]:
     (``_digests.json`` in the Parquet folder says) is linked from there, not
     written again, so a re-build after one changed file rewrites one
     partition of each table."""
-    from . import parts as columnar
 
     def csv(name: str, path: Path) -> None:
         with path.open("wb") as handle:
@@ -179,9 +232,6 @@ def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
 
     import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from . import __version__
-    from . import parts as columnar
 
     keys = _folders((p.source, p.date, p.paper) for p in parts if p.count("articles"))
     groups: dict[str, list] = {}

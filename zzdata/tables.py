@@ -1,23 +1,43 @@
-"""Tables: stage records → pandas DataFrames (the edge of the pipeline).
+"""Tables: stage records → table rows and pandas DataFrames (the edge of
+the pipeline).
 
-One builder per table; each returns a frame conformed to ``schema``.
-List-valued fields are joined with ``|`` so CSV and Parquet hold the same.
+One builder per table; each returns rows, or a frame, conformed to
+``schema``.  List-valued fields are joined with ``|`` so CSV and Parquet
+hold the same.  ``FileResult`` is what the per-file stages found in one
+file (``pipeline.process_page`` makes it); ``Summary`` counts what a build
+made.  The tables of a build together, ``Tables``, live with their storage
+in ``store``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import beats, schema
 
-if TYPE_CHECKING:  # pandas is imported only when a table is built
-    import pandas as pd
-
-    from .pipeline import FileResult
+if TYPE_CHECKING:  # the stages' records, named in annotations only
+    from .layout import Layout
+    from .read import Page, Problem
+    from .segment import Article, PageInfo
 
 LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything the per-file stages found in one source file; ``rows``
+    holds the rows of the mention, beat and check tables by table name."""
+
+    page: Page
+    layout: Layout
+    pages: tuple[PageInfo, ...]
+    articles: tuple[Article, ...]
+    publication_date: str | None
+    date_source: str
+    rows: dict[str, tuple[dict, ...]]
+    problems: tuple[Problem, ...] = ()
+    paper: str = ""
 
 
 def _joined(names) -> str:
@@ -139,18 +159,22 @@ def layout_rows(result: "FileResult") -> list[dict]:
     ]
 
 
-def figure_rows(figures, article_id=None, source=None) -> list[dict]:
-    """Rows of the figures table for one article (or free text)."""
-    from .figures import NOT_AMOUNTS
+def figure_rows(figures, article_id=None, source=None, routes=None) -> list[dict]:
+    """Rows of the figures table for one article's figures (or free text);
+    ``routes`` gives a figure's beat table and note by figure_id
+    (``beats.Routing``)."""
     from .segment import stable_id
 
+    routes = routes or {}
     rows = []
     for f in figures:
         row = {k: getattr(f, k) for k in ("start", "end", "text", "value", "unit", "dimension", "qualifier", "subject")}
+        figure_id = f.figure_id or stable_id("f", source or "", f.start)
+        table, note = routes.get(figure_id, ("", ""))
         row.update(
-            figure_id=stable_id("f", source or "", f.start),
-            article_id=article_id,
-            source=source,
+            figure_id=figure_id,
+            article_id=f.article_id if f.figure_id else article_id,
+            source=f.source if f.figure_id else source,
             value_low=f.low,
             value_high=f.high,
             comparison_direction=f.comparison_direction,
@@ -158,7 +182,9 @@ def figure_rows(figures, article_id=None, source=None) -> list[dict]:
             place=f.place,
             date=f.date,
             sentence=f.sentence,
-            is_amount=f.dimension not in NOT_AMOUNTS,
+            is_amount=f.is_amount,
+            beat_table=table,
+            beat_note=note,
         )
         rows.append(row)
     return rows
@@ -186,8 +212,10 @@ def figures_table(rows: list[dict]):
     return frame("figures", rows)
 
 
-# Tables whose rows the per-article stages produce as dicts.
-ROW_TABLES = ("figures", "dates", "flood_prep", "safety_stats", "service_actions", "checks")
+def row_tables() -> list[str]:
+    """Tables whose rows the per-article stages make: figures, dates, every
+    registered beat's table, checks."""
+    return ["figures", "dates", *beats.table_names(), "checks"]
 
 
 def problem_rows(problems) -> list[dict]:
@@ -195,59 +223,19 @@ def problem_rows(problems) -> list[dict]:
     return [{f.name: getattr(p, f.name) for f in fields(p)} for p in problems]
 
 
-@dataclass(frozen=True)
-class Tables:
-    """The tables of a build, as pandas DataFrames."""
+def coverage(tables):
+    """Characters per role for each source of a build's tables, and those no
+    role covers (which must be zero: nothing of the input is silently
+    dropped)."""
+    from .layout import ROLES
 
-    articles: "pd.DataFrame"
-    pages: "pd.DataFrame"
-    layout: "pd.DataFrame"
-    figures: "pd.DataFrame"
-    dates: "pd.DataFrame"
-    flood_prep: "pd.DataFrame"
-    safety_stats: "pd.DataFrame"
-    service_actions: "pd.DataFrame"
-    checks: "pd.DataFrame"
-    problems: "pd.DataFrame"
-
-    @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
-
-    def summary(self) -> str:
-        """A one-screen summary of what was built."""
-        return Summary.of(self).render()
-
-    def write(self, out: Path) -> list[Path]:
-        """Write every table as UTF-8 CSV (with BOM, for Excel) and as Parquet
-        partitioned by year and paper (see ``store``), staged and renamed
-        into place at the end, so an interrupted write leaves the previous
-        tables as they were."""
-        from . import store
-
-        return store.write_tables(self, out)
-
-    def coverage(self):
-        """Characters per role for each source, and those no role covers
-        (which must be zero: nothing of the input is silently dropped)."""
-        from .layout import ROLES
-
-        spans = self.layout.assign(n=self.layout["end"] - self.layout["start"])
-        table = spans.pivot_table(index="source", columns="role", values="n", aggfunc="sum", fill_value=0)
-        table = table.reindex(columns=list(ROLES), fill_value=0).astype("int64")
-        ends = self.pages.groupby("source")["end"].max()  # the text's length, from the page extents
-        table.insert(0, "n_chars", ends.reindex(table.index).astype("int64"))
-        table["unassigned"] = table["n_chars"] - table[list(ROLES)].sum(axis=1)
-        return table.reset_index().rename_axis(columns=None)
-
-    @classmethod
-    def read(cls, folder: Path, years=None, papers=None):
-        """The tables ``write`` wrote, typed as the schema says; each is read
-        from Parquet when first used (``store.LazyTables``), only the
-        ``years`` and ``papers`` asked for; ``.materialize()`` gives Tables."""
-        from . import store
-
-        return store.read_tables(folder, years=years, papers=papers)
+    spans = tables.layout.assign(n=tables.layout["end"] - tables.layout["start"])
+    table = spans.pivot_table(index="source", columns="role", values="n", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=list(ROLES), fill_value=0).astype("int64")
+    ends = tables.pages.groupby("source")["end"].max()  # the text's length, from the page extents
+    table.insert(0, "n_chars", ends.reindex(table.index).astype("int64"))
+    table["unassigned"] = table["n_chars"] - table[list(ROLES)].sum(axis=1)
+    return table.reset_index().rename_axis(columns=None)
 
 
 @dataclass(frozen=True)
@@ -264,6 +252,8 @@ class Summary:
     unassigned: int = 0  # characters no layout role covers: must be 0
     outside_figures: int = 0  # figures with an empty article_id
     problems: tuple = ()  # read.Problem, in file order
+    beat_figures: int = 0  # figures printed on a beat
+    beat_notes: dict[str, int] = field(default_factory=dict)  # beat_note → figures on a beat in no beat table
 
     def __add__(self, other: "Summary") -> "Summary":
         rows, roles = dict(self.rows), dict(self.roles)
@@ -271,19 +261,23 @@ class Summary:
             rows[name] = rows.get(name, 0) + n
         for role, n in other.roles.items():
             roles[role] = roles.get(role, 0) + n
+        notes = dict(self.beat_notes)
+        for note, n in other.beat_notes.items():
+            notes[note] = notes.get(note, 0) + n
         return Summary(
             self.files + other.files, rows, self.failed_checks + other.failed_checks, roles,
             self.n_chars + other.n_chars, self.unassigned + other.unassigned,
             self.outside_figures + other.outside_figures, self.problems + other.problems,
+            self.beat_figures + other.beat_figures, notes,
         )
 
     @classmethod
     def of(cls, tables) -> "Summary":
-        """Counted from a build's tables."""
+        """Counted from a build's tables (``Tables`` or ``LazyTables``)."""
         from .layout import ROLES
         from .read import Problem
 
-        coverage = tables.coverage()
+        covered = coverage(tables)
         problems = tuple(
             Problem(p.source, p.kind, p.message, None if is_missing(p.line) else int(p.line),
                     None if is_missing(p.offset) else int(p.offset))
@@ -291,14 +285,24 @@ class Summary:
         )
         return cls(
             files=len(set(tables.layout["source"]) | set(tables.problems["source"])),
-            rows={name: len(getattr(tables, name)) for name in Tables.names()},
+            rows={name: len(getattr(tables, name)) for name in tables.names()},
             failed_checks=int((tables.checks["status"] == "fail").sum()),
-            roles={role: int(coverage[role].sum()) for role in ROLES},
-            n_chars=int(coverage["n_chars"].sum()),
-            unassigned=int(coverage["unassigned"].sum()),
+            roles={role: int(covered[role].sum()) for role in ROLES},
+            n_chars=int(covered["n_chars"].sum()),
+            unassigned=int(covered["unassigned"].sum()),
             outside_figures=int(tables.figures["article_id"].isna().sum()),
             problems=problems,
+            **beat_counts(tables.figures["beat_table"].fillna("").tolist(), tables.figures["beat_note"].fillna("").tolist()),
         )
+
+    def _beat_line(self) -> str:
+        """How many figures printed on a beat reached a beat table, and why
+        the others did not (the notes of the figures table's beat_note)."""
+        held = self.beat_figures - sum(self.beat_notes.values())
+        line = f"figures on a beat: {self.beat_figures}, in beat tables: {held}"
+        if self.beat_notes:
+            line += ", not in one: " + ", ".join(f"{note} {n}" for note, n in sorted(self.beat_notes.items()))
+        return line
 
     def render(self) -> str:
         """The summary as ``zzdata build`` prints it."""
@@ -308,9 +312,9 @@ class Summary:
         lines = [
             f"files: {self.files}   pages: {n('pages', 0)}   articles: {n('articles', 0)}   "
             f"figures: {n('figures', 0)}   dates: {n('dates', 0)}   problems: {n('problems', 0)}",
-            f"flood_prep: {n('flood_prep', 0)}   safety_stats: {n('safety_stats', 0)}   "
-            f"service_actions: {n('service_actions', 0)}   checks: {self.failed_checks} to verify, "
-            f"{n('checks', 0) - self.failed_checks} passed",
+            "   ".join(f"{table}: {n(table, 0)}" for table in beats.table_names())
+            + f"   checks: {self.failed_checks} to verify, {n('checks', 0) - self.failed_checks} passed",
+            self._beat_line(),
             "characters by role: " + ", ".join(f"{role} {self.roles[role]}" for role in ROLES if self.roles.get(role)),
             f"characters unassigned: {self.unassigned} (of {self.n_chars})",
         ]
@@ -320,6 +324,19 @@ class Summary:
             where = p.source if p.line is None else f"{p.source}:{p.line}"
             lines.append(f"  problem {where}: {p.kind}: {p.message}")
         return "\n".join(lines)
+
+
+def beat_counts(tables_held, notes) -> dict:
+    """Summary fields from the figures' beat_table and beat_note columns.
+
+    >>> beat_counts(["flood_prep", "", "", ""], ["", "duration", "background", ""])
+    {'beat_figures': 3, 'beat_notes': {'duration': 1, 'background': 1}}
+    """
+    found: dict[str, int] = {}
+    for note in notes:
+        if note:
+            found[note] = found.get(note, 0) + 1
+    return {"beat_figures": sum(bool(t or n) for t, n in zip(tables_held, notes)), "beat_notes": found}
 
 
 def is_missing(value) -> bool:

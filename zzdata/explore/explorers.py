@@ -9,41 +9,87 @@ from __future__ import annotations
 
 import pandas as pd
 
+import zzdata as zz
+
 from . import charts
 from .widgets import ALL, Explorer, options
+
+# What a per-figure beat explorer shows, where the beat's table has it: the
+# figure as printed (text) rather than its bare value.
+BEAT_COLUMNS = ("indicator", "category", "indicator_known", "text", "direction", "baseline", "scope", "status", "as_of", "period", "sentence")
+BEAT_FILTERS = {"category": "类别", "indicator": "指标", "indicator_known": "词表指标", "year": "年份"}
+YES_NO = {True: "是", False: "否"}
 
 
 def _with_headlines(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return frame.merge(articles[["article_id", "headline"]], on="article_id", how="left")
 
 
-def flood_explorer(t) -> Explorer:
-    """防汛抗旱: pick a category, an indicator and (in a multi-year corpus) a year."""
-    frame = t.flood_prep.assign(year=t.flood_prep["as_of"].astype("string").str[:4])
+def beat_labels() -> dict[str, str]:
+    """Each registered beat's table → its Chinese label (防汛抗旱…)."""
+    return {b.table: b.label for b in zz.registered_beats()}
+
+
+def beats_overview(t) -> pd.DataFrame:
+    """One line per registered beat: its table, its rows, the figures it
+    holds, how many rows have a taxonomy indicator and how many fall in no
+    category ("other")."""
+    lines = []
+    for beat in zz.registered_beats():
+        frame = getattr(t, beat.table)
+        known = frame["indicator_known"].fillna(False).astype(bool).sum() if "indicator_known" in frame else 0
+        other = (frame["category"] == "other").sum() if "category" in frame else 0
+        held = (t.figures["beat_table"] == beat.table).sum()
+        lines.append({"条线": beat.label, "表": beat.table, "行数": len(frame), "数字": held, "词表指标": known, "未归类": other})
+    return pd.DataFrame(lines)
+
+
+def beat_explorer(t, name: str) -> Explorer:
+    """A per-figure beat (flood, safety, or any registered like them): pick
+    a category, an indicator (narrowed to the category), taxonomy
+    indicators or not, and a year."""
+    beat = {b.name: b for b in zz.registered_beats()}.get(name)
+    if beat is None:
+        raise KeyError(f"no beat {name!r}; beats: {', '.join(b.name for b in zz.registered_beats())}")
+    frame = getattr(t, beat.table)
+    if "indicator_known" in frame:
+        frame = frame.assign(indicator_known=frame["indicator_known"].map(YES_NO).fillna(""))
     explorer = Explorer(
         frame,
-        {"category": "类别", "indicator": "指标", "year": "年份"},
-        ["indicator", "value", "unit", "qualifier", "scope", "status", "as_of", "sentence", "text"],
-        chart=lambda rows: charts.bars_by_unit(rows, "indicator", "防汛抗旱数据", t.articles),
+        {column: label for column, label in BEAT_FILTERS.items() if column in frame},
+        [column for column in BEAT_COLUMNS if column in frame],
+        chart=lambda rows: charts.bars_by_unit(rows, "indicator" if "indicator" in frame else "text", f"{beat.label}数据", t.articles),
     )
-    category, indicator = explorer.dropdowns["category"], explorer.dropdowns["indicator"]
+    if {"category", "indicator"} <= set(explorer.dropdowns):
+        category, indicator = explorer.dropdowns["category"], explorer.dropdowns["indicator"]
 
-    def narrow(change) -> None:
-        chosen = frame if change["new"] == ALL else frame[frame["category"] == change["new"]]
-        indicator.options = options(chosen, "indicator")
+        def narrow(change) -> None:
+            chosen = frame if change["new"] == ALL else frame[frame["category"] == change["new"]]
+            indicator.options = options(chosen, "indicator")
 
-    category.observe(narrow, names="value")
+        category.observe(narrow, names="value")
     return explorer
 
 
+def flood_explorer(t) -> Explorer:
+    """防汛抗旱: pick a category, an indicator, taxonomy or not, and a year."""
+    return beat_explorer(t, "flood")
+
+
+def safety_explorer(t) -> Explorer:
+    """安全生产: pick a category, an indicator, taxonomy or not, and a year."""
+    return beat_explorer(t, "safety")
+
+
 def figure_explorer(t) -> Explorer:
-    """Every figure: search the sentences, filter by unit, dimension,
+    """Every figure: search the sentences, filter by beat, unit, dimension,
     qualifier, place, article and date."""
     frame = _with_headlines(t.figures, t.articles)
+    frame = frame.assign(beat=frame["beat_table"].map(beat_labels()).fillna(""))
     return Explorer(
         frame,
-        {"unit": "单位", "dimension": "量纲", "qualifier": "限定", "place": "地点", "headline": "稿件"},
-        ["text", "value", "unit", "qualifier", "subject", "place", "date", "sentence"],
+        {"beat": "条线", "unit": "单位", "dimension": "量纲", "qualifier": "限定", "place": "地点", "headline": "稿件"},
+        ["text", "value", "unit", "qualifier", "subject", "place", "date", "beat", "sentence"],
         chart=lambda rows: charts.figures_chart(rows, t.articles),
         search=("sentence",),
         date_column="date",
@@ -51,23 +97,14 @@ def figure_explorer(t) -> Explorer:
 
 
 def service_explorer(t) -> Explorer:
-    """我为群众办实事: filter by place, category, unit and date."""
+    """我为群众办实事, one row per action: filter by place, campaign (the
+    article's heading), category, unit and date."""
     return Explorer(
         t.service_actions,
-        {"place": "地点", "category": "类别", "unit": "单位"},
-        ["category", "date", "place", "actor", "action", "beneficiary", "value", "unit", "sentence", "text"],
+        {"place": "地点", "campaign": "小标题", "category": "类别", "unit": "单位"},
+        ["campaign", "category", "date", "place", "actor", "action", "beneficiary", "figures", "sentence"],
         chart=lambda rows: charts.service_chart(rows, t.articles),
         date_column="date",
-    )
-
-
-def safety_explorer(t) -> Explorer:
-    """安全生产: filter by indicator and category."""
-    return Explorer(
-        t.safety_stats,
-        {"category": "类别", "indicator": "指标"},
-        ["indicator", "value", "unit", "qualifier", "scope", "period", "sentence", "text"],
-        chart=lambda rows: charts.safety_chart(rows, t.articles),
     )
 
 
@@ -106,7 +143,7 @@ def article_keywords(articles: pd.DataFrame, top: int = 8) -> pd.DataFrame:
     """The key words of each article (jieba.analyse TF-IDF), joined by 、."""
     import jieba.analyse
 
-    from ..context import tokens
+    from ..wordcut import tokens
 
     tokens("")  # loads jieba with zzdata's domain dictionary
     words = ["、".join(jieba.analyse.extract_tags(body, topK=top)) for body in articles["body"]]

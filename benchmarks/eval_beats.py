@@ -16,6 +16,9 @@ Printed per beat and overall:
   without one (dates, durations, names, background figures) is in none;
 - category: the beat row's category is one the gold allows (over figures
   routed right);
+- table+category: the acceptance measure of issue #13 — over every figure
+  whose gold table is a beat table, the share in that table with a
+  category the gold allows;
 - subject: the beat row's subject (else the figures row's) equals the gold
   subject or an alternative, or one contains the other;
 - direction: the beat row's ``direction`` (else the figures row's
@@ -44,7 +47,7 @@ DEFAULT_TEXTS = HERE / "devset" / "texts"
 DEFAULT_GOLD = HERE / "devset" / "gold.jsonl"
 BEAT_TABLES = ("flood_prep", "safety_stats", "service_actions")
 BEATS = ("flood", "safety", "service")
-METRICS = ("found", "routing", "category", "subject", "direction")
+METRICS = ("found", "routing", "category", "table+category", "subject", "direction")
 MARK = re.compile(r"⟦(.+?)⟧")
 DIRECTION = {"more": "up", "less": "down", "up": "up", "down": "down"}
 
@@ -246,6 +249,10 @@ def judge(fig: dict, row, beat_rows: dict) -> list[tuple[str, bool, str, str]]:
     if want_table and routed:
         got = text_of(beat_rows[want_table].get("category"))
         results.append(("category", got in fig["category"].split("|"), fig["category"], got or "(no category)"))
+    if want_table:  # the acceptance measure: in the right table with a sensible category, over every beat figure
+        got = text_of(beat_rows[want_table].get("category")) if routed else ""
+        results.append(("table+category", routed and got in fig["category"].split("|"), f"{want_table}/{fig['category']}",
+                         f"{','.join(beat_rows) or '(none)'}/{got or '-'}"))
     if want_table:
         source = beat_rows.get(want_table)
         got = text_of(source.get("subject")) if source is not None else ""

@@ -70,3 +70,21 @@ def test_unregistered_beat_is_gone(toy):
     beats.unregister("traffic")
     assert "traffic_stats" not in zz.Tables.names()
     assert "traffic_stats" not in schema.TABLES
+
+
+def test_registering_a_beat_invalidates_the_build_cache(tmp_path):
+    # A cache filled before the toy beat existed must not hide its rows.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(PAGE, folder / PAGE.name)
+    cache = tmp_path / "cache"
+    before = zz.build([folder], cache=cache)
+    assert "traffic_stats" not in before.names()
+    beats.register(TOY)
+    try:
+        after = zz.build([folder], cache=cache)
+        assert len(after.traffic_stats) == 5
+    finally:
+        beats.unregister("traffic")
+    again = zz.build([folder], cache=cache)
+    assert "traffic_stats" not in again.names()

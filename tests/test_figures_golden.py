@@ -38,7 +38,7 @@ COLUMNS = [
     "place", "date", "sentence",
 ]
 QUALIFIERS = {"exact", "approx", "over", "under", "at_least", "at_most", "range"}
-NON_AMOUNT = {"ordinal", "address", "name", "code", "date"}
+NON_AMOUNT = {"ordinal", "address", "name", "code", "date", "level"}
 AMOUNT_DIMENSIONS = {
     "count", "people", "money", "area", "volume", "length", "mass", "percent", "age", "duration", "number",
 }

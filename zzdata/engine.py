@@ -150,16 +150,19 @@ def run_tasks(
     on_result: Callable | None = None,
     stats: RunStats | None = None,
     warm_up: Callable[[], object] | None = None,
+    code_key: str = "",
 ) -> list:
     """``work(task)`` for every task, cached results reused; results in task
     order.  ``on_result`` sees each result as it arrives (it may raise to
     stop the run); ``warm_up()``, when given, runs once in each worker
     process (of a pool or a Dask cluster) before its first task.  ``work``
-    and ``warm_up`` go to other processes: module-level functions."""
+    and ``warm_up`` go to other processes: module-level functions.
+    ``code_key`` names what else shapes a result beyond zzdata's own code
+    (the caller's plug-ins): a cached result is reused only under the same."""
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
     cache = Cache(options.cache, writable=not options.strict) if options.cache else None  # strict writes nothing
-    fp = fingerprint() if cache else ""
+    fp = fingerprint() + code_key if cache else ""
     keys = [t.key(fp) for t in tasks] if cache else []
     results: list = [None] * len(tasks)
     todo = []

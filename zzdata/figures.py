@@ -26,9 +26,10 @@ CONTEXT_REACH = 80
 MAX_PLACE_SENTENCE = 2000
 MAX_SENTENCE = 1000  # longer "sentences" are quoted around each figure
 _NOW = re.compile(r"截至目前|截至当前|目前|当前|至今|现已")
-# Dimensions that are amounts; the others (ordinal, address, name, code)
+# Dimensions that are amounts; the others (ordinal, address, name, code,
+# and a level such as Ⅳ级)
 # are kept apart so they are never summed with real figures.
-NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code"})
+NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code", "level"})
 _JOINERS = ("和", "与", "及", "、", ",", "，")  # between the figures of one list (20%和25%)
 
 
@@ -153,7 +154,7 @@ def _subjects(sentence: str, s: int, inside: list[Quantity]) -> list[str]:
     previous, listed = "", []
     for k, (q, between) in enumerate(zip(inside, gaps)):
         listed = _handed_out(gaps, k, subjects) if "分别" in between else listed if between.strip() in _JOINERS else []
-        if q.dimension in NOT_AMOUNTS:
+        if q.dimension in NOT_AMOUNTS and q.dimension != "level":  # a level says what it grades: Ⅳ级应急响应
             subjects.append("")
             continue
         start, end = q.start - s, q.end - s

@@ -217,7 +217,8 @@ def build_parts(sources: Iterable[str | Path], options: BuildOptions | None = No
     them; ``store.write_parts`` writes them without making DataFrames."""
     options = replace(options or BuildOptions(), **settings)
     stop = _stop_at_first_problem if options.strict else None
-    return run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats, warm_up=warm_up)
+    return run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats, warm_up=warm_up,
+                     code_key=beats.code_key())
 
 
 def _stop_at_first_problem(result: FilePart) -> None:

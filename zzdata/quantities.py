@@ -146,8 +146,28 @@ def find_quantities(text: str) -> list[Quantity]:
     never summed with amounts.
     """
     norm = normalise(text)
-    found = (_quantity(text, norm, match) for match in _grammar().finditer(norm))
-    return [q for q in found if q]
+    found = [q for q in (_quantity(text, norm, match) for match in _grammar().finditer(norm)) if q]
+    return _with_levels(found, text, norm)
+
+
+# Response and warning levels printed in Roman numerals (Ⅳ级应急响应, IV级):
+# the numeral grammar above reads no Roman digit, so they are found apart.
+_ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V)级")
+
+
+def _with_levels(found: list[Quantity], text: str, norm: str) -> list[Quantity]:
+    """``found`` with the Roman-numeral levels that overlap none of it, in order.
+
+    >>> [(q.text, q.value, q.unit, q.dimension) for q in find_quantities("启动防汛Ⅳ级应急响应,后提升至III级")]
+    [('Ⅳ级', 4, '级', 'level'), ('III级', 3, '级', 'level')]
+    """
+    levels = [
+        Quantity(m.start(), m.end(), text[m.start() : m.end()], _ROMAN[m.group(1)], _ROMAN[m.group(1)], _ROMAN[m.group(1)], "级", "level", "exact")
+        for m in _LEVEL.finditer(norm)
+        if not any(q.start < m.end() and m.start() < q.end for q in found)
+    ]
+    return sorted(found + levels, key=lambda q: q.start) if levels else found
 
 
 def _parts(norm: str, match: re.Match) -> _Parts:

@@ -81,7 +81,7 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("value_low", "float", "lowest value the words allow (empty when open)", ""),
             Column("value_high", "float", "value the words stay below (half-open), empty when open", "400000"),
             Column("unit", "string", "measure word or unit as printed (in simplified characters), without 万/亿", "元"),
-            Column("dimension", "string", "count, people, money, area, volume, length, mass, percent, age, duration…; ordinal, address, name and code are not amounts", "money"),
+            Column("dimension", "string", "count, people, money, area, volume, length, mass, percent, age, duration…; ordinal, address, name, code and level (Ⅳ级) are not amounts", "money"),
             Column("qualifier", "string", "exact, approx, over, under, at_least, at_most or range", "under"),
             Column("subject", "string", "what is counted, from the words around it", "奶粉"),
             Column("comparison_direction", "string", "less or more when the figure is a change against a baseline", "less"),
@@ -91,7 +91,7 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("sentence", "string", "the sentence that printed it", ""),
             Column("is_amount", "bool", "false for ordinals, addresses, numbers in names and codes: never sum those", "true"),
             Column("beat_table", "string", "the beat table that holds the figure (flood_prep, safety_stats, service_actions…); empty when none", "flood_prep"),
-            Column("beat_note", "string", "why a figure printed on a beat is in no beat table (not_amount, background…); empty otherwise", ""),
+            Column("beat_note", "string", "why a figure printed on a beat is in no beat table: not_amount (ordinal, name, code), duration, age, background (service: the problem or setting, not an action), not_action (service: a rate, or the actors counted); dropped is a bug the beat_coverage check reports; empty otherwise", ""),
         ),
     ),
     "dates": (

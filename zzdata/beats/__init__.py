@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .registry import ENTRY_POINT_GROUP, Beat, Passage, get, register, registered, unregister
+from .registry import ENTRY_POINT_GROUP, Beat, Passage, code_key, get, register, registered, unregister
 from .routing import MIN_TOPIC_SCORE, Route, beats_of, paragraph_beats, route_figures, topic_scores
 
 __all__ = [
-    "ENTRY_POINT_GROUP", "MIN_TOPIC_SCORE", "Beat", "BeatResult", "Passage", "Route", "beat_tables", "beats_of",
+    "ENTRY_POINT_GROUP", "MIN_TOPIC_SCORE", "Beat", "BeatResult", "Passage", "Route", "beat_tables", "beats_of", "code_key",
     "get", "register", "registered", "table_names", "topic_scores", "unregister",
 ]
 

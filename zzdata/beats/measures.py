@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..figures import Figure
+from .. import wordcut
 from ..lexicon import read_tsv
 
 # Indicators without units of their own take figures of these dimensions only.
@@ -28,7 +29,11 @@ _SCOPE = re.compile(r"全市|全区|全县|全省|全国|市、县|市县两级|
 _HEAD_PREFIX = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|本市|各类|各种|各项|各级|各地|全体|所有|共计|共有|累计|其中|共|约|近|达)+")
 _HEAD_SUFFIX = re.compile(r"(?:等等|等|总数|数量|总量|总额)$")
 _DIRECTION = {"more": "up", "less": "down"}
-_LEAD = re.compile(r"^(?:其中|共|已|累计|并|还|又|再)+")
+# Words at the end of a clause that say nothing of what is counted, and the
+# endings of a place name (遮浪街道465.9毫米 names where, not what).
+_TRAILING = re.compile(r"(?:了|的|等|为|是|有|达|共|约|近|其中|累计|分别|已|到|至|达到|共计|合计|一度|涨至|降至|升至)+$")
+_LEAD = re.compile(r"^.*?(?:其中|共|已|累计)")
+_PLACE_END = re.compile(r"(?:街道|社区|镇|乡|村|区|县|市|州|省|站)$")
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ def predicate_category(beat: str, figure: Figure) -> str:
         return ""
     for rule in category_rules():
         if rule.beat == beat and rule.cues and (not rule.dimensions or figure.dimension in rule.dimensions):
-            if any(predicate.startswith(c) or predicate[1:].startswith(c) for c in rule.cues):
+            if any(c in predicate for c in rule.cues):
                 return rule.category
     return ""
 
@@ -178,12 +183,25 @@ def unknown_indicator(figure: Figure) -> str:
 
 
 def subject_of(figure: Figure) -> str:
-    """What a figure counts: its subject as written, else the words of its
-    clause before it (上门7次 → 上门, 整改率96.3% → 整改率), else ''."""
+    """What a figure counts: its subject as written, else the last content
+    words of its clause before it (上门7次 → 上门, 整改率96.3% → 整改率);
+    '' when they are only a place, a time or function words.
+
+    >>> from zzdata.figures import find_figures
+    >>> [subject_of(f) for f in find_figures("社区调解员上门7次,整改率96.3%。")]
+    ['调解员上门', '整改率']
+    """
     if figure.subject:
         return figure.subject
-    clause = re.sub(r"[^\u4e00-\u9fff]", "", clause_before(figure))
-    return clean_head(_LEAD.sub("", clause[-6:])) if clause else ""
+    clause = _LEAD.sub("", _TRAILING.sub("", re.sub(r"[^\u4e00-\u9fff]", "", clause_before(figure))))
+    if not clause or _PLACE_END.search(clause):
+        return ""
+    kept = ""
+    for word in reversed(wordcut.tokens(clause)):  # whole words, at most six characters
+        if kept and len(word) + len(kept) > 6:
+            break
+        kept = word + kept
+    return clean_head(kept)
 
 
 def scope_of(figure: Figure) -> str:

@@ -96,6 +96,31 @@ def get(name: str) -> Beat:
     raise KeyError(f"no beat {name!r}; beats: {', '.join(b.name for b in registered())}")
 
 
+def code_key() -> str:
+    """What the registered beats add to the build cache's key: each beat's
+    name, table, columns and the module of its rows (with that module's
+    source when it lives outside zzdata, whose code the fingerprint holds),
+    so registering, removing or changing a beat re-processes the files.
+
+    >>> code_key() == code_key()
+    True
+    """
+    import hashlib
+    import inspect
+    import sys
+
+    h = hashlib.blake2b(digest_size=8)
+    for beat in registered():
+        module = getattr(beat.rows, "__module__", "") or ""
+        h.update(f"{beat.name}|{beat.table}|{','.join(c.name for c in beat.columns)}|{module}".encode("utf-8"))
+        if not module.startswith("zzdata.") and module in sys.modules:
+            try:
+                h.update(inspect.getsource(sys.modules[module]).encode("utf-8"))
+            except (OSError, TypeError):
+                pass
+    return h.hexdigest()
+
+
 def _discover() -> None:
     global _DISCOVERED
     if _DISCOVERED:

@@ -140,8 +140,13 @@ def _paragraphs(body: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Not amounts, yet figures of a beat: a response level (Ⅳ级应急响应) is a row
+# of the flood beat, though no one sums it (is_amount is false).
+BEAT_LEVELS = frozenset({"level"})
+
+
 def _note(figure) -> str:
-    if not figure.is_amount:
+    if not figure.is_amount and figure.dimension not in BEAT_LEVELS:
         return "not_amount"
     if figure.dimension in NOT_MEASURED:
         return figure.dimension

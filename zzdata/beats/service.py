@@ -36,6 +36,9 @@ _ORG_END = re.compile(
 _STATIVE = {"有", "是", "为", "达", "占", "约", "共有", "现有", "存在", "涉及", "居住", "生活", "成为", "作为", "属于", "位于", "长达", "多达", "高达", "超过", "不足", "达到", "影响", "困扰", "荒废", "撂荒", "闲置"}
 _PROBLEM = re.compile(r"撂荒|荒废|闲置|破损|积水|拥堵|纠纷|矛盾|争吵|吵架|争执|恩怨|积怨|心头怨|困扰|难题|老大难|隐患|欠薪|失修")
 _SOLVING = re.compile(r"解决|化解|调解|整治|修复|复垦|复耕|清理|疏通|改造|维修|盘活|消除|办结|处置|帮助|帮扶|协调")
+_FORMERLY = re.compile(r"最初|起初|原来|原先|原有|以前|过去|此前|曾经|曾")
+_EXISTING = re.compile(r"居住有|居住着|生活着|住着|共有|现有|拥有|有")
+_ORG_SUFFIX = ("联络处", "服务处", "办事处", "委员会", "工作站", "服务站", "中心", "部门", "单位", "机关", "支部", "党委", "协会", "小组")
 _NEW_ACTION = re.compile(r"[;；]|此外|另外|同时")
 
 
@@ -59,11 +62,22 @@ def why_not(figure) -> str:
     clause = sentence[lo:hi]
     if _PROBLEM.search(clause) and not _SOLVING.search(clause):
         return "background"  # 引得两户人家矛盾升级, 村里有撂荒地200亩
+    if _FORMERLY.search(sentence[lo:at]):
+        return "background"  # 最初20人的队伍
+    if _is_actor(figure, sentence[at + len(figure.text) : hi]):
+        return "not_action"  # 21个政协委员服务联络处开展…: the actors counted
     if _acting_verbs(clause):
         return ""
+    if _EXISTING.search(clause):
+        return "background"  # 两个村民小组共居住有72户
     left = max(sentence.rfind(ch, 0, at) for ch in ";；") + 1
     right = min((i for i in (sentence.find(ch, at) for ch in ";；") if i >= 0), default=len(sentence))
     return "" if _acting_verbs(sentence[left:lo] + " " + sentence[hi:right]) else "background"
+
+
+def _is_actor(figure, after: str) -> bool:
+    """A count of organisations that then act (21个服务联络处开展…)."""
+    return figure.subject.endswith(_ORG_SUFFIX) and bool(_acting_verbs(after))
 
 
 def _acting_verbs(text: str) -> list[str]:

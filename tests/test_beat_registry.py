@@ -88,3 +88,17 @@ def test_registering_a_beat_invalidates_the_build_cache(tmp_path):
         beats.unregister("traffic")
     again = zz.build([folder], cache=cache)
     assert "traffic_stats" not in again.names()
+
+
+def test_a_beat_that_drops_figures_is_reported(toy):
+    # A beat whose rows take none of its figures, and says no reason why:
+    # every such figure gets beat_note "dropped" and a failing beat_coverage check.
+    beats.register(beats.Beat("traffic", "traffic_stats", "道路交通", "drops everything", TOY.columns,
+                              lambda passage: [], topic_words=TOY.topic_words))
+    tables = zz.build([toy])
+    assert tables.traffic_stats.empty
+    dropped = tables.figures[tables.figures["beat_note"] == "dropped"]
+    assert sorted(dropped["text"]) == sorted(["86起", "1200余起", "15%", "12场", "近3千份"])
+    failed = tables.checks[(tables.checks["check"] == "beat_coverage") & (tables.checks["status"] == "fail")]
+    assert sorted(failed["text"]) == sorted(dropped["text"])
+    assert "not in one: dropped 5" in tables.summary()

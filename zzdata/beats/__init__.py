@@ -47,16 +47,16 @@ def table_names() -> list[str]:
 def beat_tables(article, figures, publication_date: str | None) -> BeatResult:
     """Route an article's figures to the beats and run each beat."""
     beats = {b.name: b for b in registered()}
-    routes = route_figures(article, figures, set(beats))
+    paragraphs = paragraph_beats(article, set(beats))
+    routes = route_figures(article, figures, set(beats), paragraphs)
     rows: dict[str, list[dict]] = {b.table: [] for b in beats.values()}
     held: dict[str, tuple[str, str]] = {}
-    paragraphs = paragraph_beats(article, set(beats))
     for name, beat in beats.items():
         mine = [f for f in figures if f.figure_id in routes and routes[f.figure_id].beat == name]
         for f in mine:
             held[f.figure_id] = ("", routes[f.figure_id].note)
         taken = [f for f in mine if not routes[f.figure_id].note]
-        spans = tuple(span for span, on in paragraphs if on == name)
+        spans = tuple((p.start, p.end) for p in paragraphs if p.beat == name)
         passage = Passage(article, tuple(taken), publication_date, {f.figure_id: routes[f.figure_id].routed_by for f in taken}, spans)
         rows[beat.table] = beat.rows(passage) if (taken or spans) else []
         covered = _covered(rows[beat.table])

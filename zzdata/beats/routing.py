@@ -14,6 +14,7 @@ ordinals and numbers inside names stay in ``figures`` with a note.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,51 +81,64 @@ def _pick(scores: dict[str, int], prior: str | None) -> str | None:
     return None
 
 
-def route_figures(article, figures, allowed: set[str]) -> dict[str, Route]:
-    """A Route for each figure of an article (by figure_id), over the beats
-    in ``allowed`` (the registered ones); figures on no beat are left out."""
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph [start, end), its topic scores, the beat it is on
+    and what decided that (paragraph or article; '' when on none)."""
+
+    start: int
+    end: int
+    scores: dict
+    prior: str | None  # the article's beat this paragraph leans to
+    beat: str | None
+    routed_by: str
+
+
+def paragraph_beats(article, allowed: set[str]) -> list[Paragraph]:
+    """Each body paragraph with the beat it is on: the article's beat it
+    scores best for, unless its own words point to another beat strongly
+    enough (``_pick``); with the article on no beat, only its own words."""
     on = {b: s for b, s in topic_scores(article.headline, article.body).items() if b in allowed and s >= MIN_TOPIC_SCORE}
-    prior = max(on, key=on.get) if on else None
-    paragraphs = _paragraphs(article.body)
+    found = []
+    for start, end in _paragraphs(article.body):
+        scores = {b: s for b, s in _scores(article.body[start:end]).items() if b in allowed}
+        prior = max(on, key=lambda b: (scores.get(b, 0), on[b])) if on else None
+        picked = _pick(scores, prior)
+        beat = picked or prior
+        how = "paragraph" if beat and (picked != prior or scores.get(beat)) else "article" if beat else ""
+        found.append(Paragraph(start, end, scores, prior, beat, how))
+    return found
+
+
+def route_figures(article, figures, allowed: set[str], paragraphs: list[Paragraph] | None = None) -> dict[str, Route]:
+    """A Route for each figure of an article (by figure_id), over the beats
+    in ``allowed`` (the registered ones); figures on no beat are left out.
+    A sentence decides for its figures only inside a paragraph that holds no
+    word of its own beat (一句安全生产 in a flood paragraph without flood words)."""
+    paragraphs = paragraphs if paragraphs is not None else paragraph_beats(article, allowed)
+    starts = [p.start for p in paragraphs]
     routes: dict[str, Route] = {}
     for f in figures:
         at = article.to_body(f.start)
         if at is None:
             continue
-        start, end = next(((s, e) for s, e in paragraphs if s <= at < e), (0, len(article.body)))
-        beat, how = _beat_at(article.body, start, end, at, on, prior, allowed)
+        p = paragraphs[max(bisect.bisect_right(starts, at) - 1, 0)]
+        beat, how = p.beat, p.routed_by
+        if p.prior and beat == p.prior and not p.scores.get(p.prior):
+            sentence = _sentence_scores(article.body, p, at, allowed)
+            chosen = _pick(sentence, p.prior)
+            if chosen and chosen != p.prior:
+                beat, how = chosen, "sentence"
         if beat:
             routes[f.figure_id] = Route(beat, how, _note(f))
     return routes
 
 
-def _beat_at(body: str, start: int, end: int, at: int, on: dict[str, int], prior, allowed) -> tuple[str | None, str]:
-    paragraph = {b: s for b, s in _scores(body[start:end]).items() if b in allowed}
-    local_prior = max(on, key=lambda b: (paragraph.get(b, 0), on[b])) if on else None
-    picked = _pick(paragraph, local_prior)
-    if picked and picked != local_prior:
-        return picked, "paragraph"
-    for s, e in context.sentences(body[start:end]):
-        if s <= at - start < e:
-            sentence = {b: v for b, v in _scores(body[start + s : start + e]).items() if b in allowed}
-            chosen = _pick(sentence, local_prior)
-            if chosen and chosen != local_prior and not paragraph.get(local_prior, 0):
-                return chosen, "sentence"
-    if local_prior:
-        return local_prior, "paragraph" if paragraph.get(local_prior) else "article"
-    return None, ""
-
-
-def paragraph_beats(article, allowed: set[str]) -> list[tuple[tuple[int, int], str | None]]:
-    """Each body paragraph [start, end) with the beat it is on (None for none)."""
-    on = {b: s for b, s in topic_scores(article.headline, article.body).items() if b in allowed and s >= MIN_TOPIC_SCORE}
-    prior = max(on, key=on.get) if on else None
-    found = []
-    for start, end in _paragraphs(article.body):
-        paragraph = {b: s for b, s in _scores(article.body[start:end]).items() if b in allowed}
-        local_prior = max(on, key=lambda b: (paragraph.get(b, 0), on[b])) if on else prior
-        found.append(((start, end), _pick(paragraph, local_prior) or local_prior))
-    return found
+def _sentence_scores(body: str, p: Paragraph, at: int, allowed: set[str]) -> dict[str, int]:
+    for s, e in context.sentences(body[p.start : p.end]):
+        if s <= at - p.start < e:
+            return {b: v for b, v in _scores(body[p.start + s : p.start + e]).items() if b in allowed}
+    return {}
 
 
 def _scores(text: str) -> dict[str, int]:

@@ -64,12 +64,16 @@ def _zero_row(passage: Passage, m: re.Match, at: int, sentence: str, when: str |
     return {
         "indicator": indicator, "indicator_known": True, "category": "accident", "subject": m.group("what"),
         "value": 0, "unit": "起", "qualifier": "exact", "direction": "", "baseline": "",
-        "scope": scope, "place": "", "year": int(when[:4]) if when else (int(passage.publication_date[:4]) if passage.publication_date else None),
+        "scope": scope, "place": "", "year": _year(when or passage.publication_date),
         "period": period_of(when, sentence, passage.publication_date), "routed_by": "paragraph",
         "figure_id": None, "article_id": article.article_id, "source": article.source,
         "start": article.to_page(at + m.start()), "end": article.to_page(at + m.end() - 1) + 1,
         "text": m.group(), "sentence": sentence.strip(),
     }
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
 
 
 def zero_indicator(what: str) -> str:

@@ -82,7 +82,8 @@ def _is_actor(figure, after: str) -> bool:
 
 def _acting_verbs(text: str) -> list[str]:
     words = wordcut.tagged(re.sub(r"[0-9０-９.]+", " ", text))
-    return [w for w, flag in words if flag in ("v", "vd", "vi", "vg", "vn") and w not in _STATIVE and len(w) > 1 or w in ("送", "捐", "修", "建", "办")]
+    return [w for w, flag in words
+            if (flag in ("v", "vd", "vi", "vg", "vn") and w not in _STATIVE and len(w) > 1) or w in ("送", "捐", "修", "建", "办")]
 
 
 def rows(passage: Passage) -> list[dict]:

@@ -24,7 +24,8 @@ Printed per beat and overall:
 - direction: the beat row's ``direction`` (else the figures row's
   comparison_direction, more → up, less → down) over figures with one;
 - service-action precision: service_actions rows holding at least one gold
-  action figure and no gold non-action figure, over all its rows.
+  action figure and no gold non-action figure, over its rows from the articles
+  of the gold file (the folder may hold other texts, e.g. the held-out set).
 
 The beat tables are being reshaped: a column that is not there counts as a
 wrong answer, never as an error, so the script runs on any version.
@@ -229,9 +230,14 @@ def score(gold: list[dict], texts: Path, build: Build, misses: list[tuple]) -> t
                 tallies["all"].add(metric, ok)
                 if not ok:
                     misses.append((article["id"], fig["locator"], metric, want, got))
+    # only the service_actions rows of the articles in this gold file: the folder may hold others
+    # (the held-out gold is scored on the folder that also holds the development texts)
+    files = {f"{article['id']}.txt" for article in gold}
+    scored = set(column(build.figures, "figure_id")[build.figures["_file"].isin(files)]) if not build.figures.empty else set()
     service = build.beat["service_actions"]
-    precise = sum(1 for ids in (service["_ids"] if not service.empty else []) if ids & action_ids and not ids & other_ids)
-    return tallies, (precise, len(service))
+    rows = [ids for ids in (service["_ids"] if not service.empty else []) if ids & scored]
+    precise = sum(1 for ids in rows if ids & action_ids and not ids & other_ids)
+    return tallies, (precise, len(rows))
 
 
 def judge(fig: dict, row, beat_rows: dict) -> list[tuple[str, bool, str, str]]:

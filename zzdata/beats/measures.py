@@ -95,22 +95,38 @@ def match_indicator(beat: str, figure: Figure) -> Indicator | None:
     (已整改… is fixed, not found), then a term in the subject before one in
     the clause, the subject's head before a modifier (防汛物资仓库 →
     物资仓库), longest first; ties go to the earlier row."""
-    before, clause = sentence_before(figure), clause_before(figure)
+    before, clause, subject = sentence_before(figure), clause_before(figure), figure.subject
+    terms, longest = _terms(beat)
+    present = {t for text in (subject, clause) for t in _substrings(text, longest) if t in terms}
     best, best_score = None, (False, 0, False, 0)
-    for ind in indicators():
-        if ind.beat != beat or (ind.units and figure.unit not in ind.units):
+    for _, _, ind, term in sorted(((k, i, ind, t) for t in present for k, i, ind in terms[t]), key=lambda c: c[:2]):
+        if ind.units and figure.unit not in ind.units:
             continue
         if not ind.units and figure.dimension not in COUNTABLE:
             continue  # 24小时值班 is no count of teams
         if ind.cues and not any(c in before for c in ind.cues):
             continue
-        for term in ind.terms:
-            in_subject = term in figure.subject
-            where = 2 if in_subject else 1 if term in clause else 0
-            score = (bool(ind.cues), where, in_subject and figure.subject.endswith(term), len(term))
-            if where and score > best_score:
-                best, best_score = ind, score
+        in_subject = term in subject
+        score = (bool(ind.cues), 2 if in_subject else 1, in_subject and subject.endswith(term), len(term))
+        if score > best_score:
+            best, best_score = ind, score
     return best
+
+
+@lru_cache(maxsize=None)
+def _terms(beat: str) -> tuple[dict[str, list[tuple[int, int, Indicator]]], int]:
+    """A beat's taxonomy terms → (row number, term number, row), and the
+    longest term: the rows a figure's words can match, found by lookup."""
+    found: dict[str, list[tuple[int, int, Indicator]]] = {}
+    for k, ind in enumerate(indicators()):
+        if ind.beat == beat:
+            for i, term in enumerate(ind.terms):
+                found.setdefault(term, []).append((k, i, ind))
+    return found, max(map(len, found), default=0)
+
+
+def _substrings(text: str, longest: int):
+    return (text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + longest) + 1))
 
 
 def clean_head(subject: str) -> str:

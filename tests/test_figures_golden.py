@@ -42,7 +42,7 @@ NON_AMOUNT = {"ordinal", "address", "name", "code", "date", "level"}
 AMOUNT_DIMENSIONS = {
     "count", "people", "money", "area", "volume", "length", "mass", "percent", "age", "duration", "number",
 }
-OPTIONAL = ("dimension", "subject", "value_low", "value_high", "comparison_direction", "comparison_baseline")
+OPTIONAL = ("dimension", "subject", "value_low", "value_high", "comparison_direction", "comparison_baseline", "unit_known")
 FILES = ("sample", "negative", "made_up", "peers", "known_failures")
 SAMPLE_MIN_SCORE = 0.97
 
@@ -167,6 +167,8 @@ def check_amount(frame: pd.DataFrame, start: int, end: int, entry: dict, expecte
         assert is_amount(row), (label, "an amount, not", row["dimension"])
     if "subject" in entry:
         assert subject_matches(row["subject"], entry["subject"]), (label, "subject", row["subject"], entry["subject"])
+    if "unit_known" in entry:
+        assert bool(row["unit_known"]) == entry["unit_known"], (label, "unit_known", row["unit_known"])
     for bound in ("value_low", "value_high"):
         if bound in entry:
             if entry[bound] is None:

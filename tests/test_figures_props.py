@@ -199,3 +199,38 @@ def test_full_width_template(whole: int, hundredths: int, area: int, percent: in
     assert eq(by_unit["平方米"]["value"], area)
     assert eq(by_unit["%"]["value"], percent)
     assert eq(by_unit["%"]["comparison_direction"], "less")
+
+
+# Issue 15 item 10: a number written by cn2an.an2cn, with a random qualifier word and a unit from the lexicon,
+# parses back to value, unit and qualifier. The units are the lexicon's plain measures (factor 1, read after
+# Chinese numerals, spelled as their unit); the qualifier words and their bounds are the contract's.
+def _lexicon_units() -> list[tuple[str, str]]:
+    from zzdata.lexicon import read_tsv
+
+    keep = {"money", "mass", "length", "area", "volume", "people"}
+    return sorted(
+        (r["surface"], r["dimension"]) for r in read_tsv("units.tsv")
+        if r["dimension"] in keep and r["factor"] == "1" and r["needs"] != "arabic" and r["surface"] == r["unit"]
+        and "traditional" not in r["note"] and not re.search(r"[\x00-\x7f零一二两三四五六七八九十百千万亿半多余个]", r["surface"])
+    )
+
+
+LEXICON_UNITS = _lexicon_units()
+QUALIFIER_WORDS = [  # (word before, word after, qualifier)
+    ("", "", "exact"), ("共", "", "exact"), ("约", "", "approx"), ("", "左右", "approx"), ("近", "", "under"),
+    ("超过", "", "over"), ("逾", "", "over"), ("至少", "", "at_least"), ("", "以上", "at_least"),
+    ("不少于", "", "at_least"), ("最多", "", "at_most"), ("", "以下", "at_most"), ("不超过", "", "at_most"),
+]
+
+
+@PROPERTY_SETTINGS
+@given(st.integers(min_value=2, max_value=10**8 - 1), st.sampled_from(QUALIFIER_WORDS), st.sampled_from(LEXICON_UNITS))
+def test_an2cn_with_qualifier_and_unit(n: int, words: tuple[str, str, str], unit: tuple[str, str]) -> None:
+    before, after, qualifier = words
+    printed = f"{before}{cn2an.an2cn(n)}{unit[0]}{after}"
+    text = f"全市{printed}。"
+    rows = extract(text)
+    rows = rows[(rows["start"] == 2) & (rows["end"] == 2 + len(printed))]
+    assert len(rows) == 1, (text, extract(text)[["text", "value", "unit"]].values.tolist())
+    row = rows.iloc[0]
+    assert eq(row["value"], n) and eq(row["unit"], unit[0]) and eq(row["qualifier"], qualifier), (text, row.to_dict())

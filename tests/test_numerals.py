@@ -8,6 +8,8 @@
 #   Each line names its source. Lines starting with "#" are comments. known_failures.jsonl holds peers'
 #   expectations we deliberately do not meet; they run as strict xfails.
 # - The property tests below generate their own inputs (cn2an.an2cn for Chinese integers, formatted digits).
+# - Issue 15: made_up.jsonl's mu-i15-* cases (Chinese decimals standing alone, signs, slash fractions, 多/几/余
+#   inside a numeral) are made up; rt-slash-fraction and rt-banbai were strict xfails, cleared by that issue.
 from __future__ import annotations
 
 import json
@@ -150,3 +152,17 @@ def test_numeral_is_frozen() -> None:
     got = parse_numeral("3.54万")
     with pytest.raises(AttributeError):
         got.value = 1  # type: ignore[misc]
+
+
+# Issue 15 item 2: a sign before a number cn2an writes (负 before Chinese, - and U+2212 before digits) negates it.
+@given(st.integers(min_value=1, max_value=10**12))
+def test_signed_numerals_parse_back(n: int) -> None:
+    assert parse_numeral("负" + cn2an.an2cn(n)).value == -n
+    assert parse_numeral(f"-{n}").value == -n
+    assert parse_numeral(f"\u2212{n}").value == -n
+
+
+# Issue 15 item 5: a slash fraction of two integers is their quotient.
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=1, max_value=999))
+def test_slash_fractions(a: int, b: int) -> None:
+    assert math.isclose(parse_numeral(f"{a}/{b}").value, a / b, rel_tol=1e-12)

@@ -32,7 +32,9 @@ Conventions (decisions, with reasons):
   :func:`parse_percent` for the number of percent (36).
 * A single digit after 万/亿 is shorthand for the next place down
   (一万二 is 12000, 1万2 is 12000), as people say and print it.
-* A sign (负, -) is allowed on exact numerals only.
+* 半百, 半千, 半万 are half of the place: 50, 500, 5000 (年过半百).
+* A sign (负, -, − U+2212) is allowed on exact numerals only.
+* A slash fraction of Arabic digits is a fraction: 3/4 is 0.75 (issue 15).
 * Rejected with ValueError (TypeError for a non-str): empty strings, ordinals (第一),
   inner whitespace, letters, units (%, 个), connectors (3至5, 1万-5万: the
   caller splits ranges), a trailing 两 after a unit (二百两 is 200 taels),
@@ -87,10 +89,11 @@ _UNIT_TAIL = r"(?:[十百千]?(?:万|亿|万亿)?)"
 _MULTIPLIER_TAIL = r"(?:万|亿|万亿)?"
 
 _SIGNED = re.compile(r"[-负](?P<rest>[^-负].*)?")
-_FRACTION = re.compile(r"(?:(?P<whole>.+)又)?(?P<den>.+)分之(?P<num>.+)")
+_FRACTION = re.compile(r"(?:(?P<whole>.+)又)?(?P<den>.+)分之(?P<num>.+)|(?P<snum>[0-9]+)/(?P<sden>[0-9]+)")
 _VAGUE_HEAD = re.compile(rf"(?P<head>[几数上])(?P<tail>{_UNIT_TAIL})")
 _ROUND = re.compile(rf"(?P<base>.+)来(?P<tail>{_MULTIPLIER_TAIL})")
 _OVER = re.compile(rf"(?P<base>.+)(?P<mark>[余多几数])(?P<tail>{_MULTIPLIER_TAIL})")
+_HALF_ROUND = ("半百", "半千", "半万")
 _PERCENT = re.compile(r"百分之(?P<a>.+)|(?P<b>.+)%")
 
 
@@ -172,6 +175,8 @@ def _prepare(text: str) -> str:
 def _parse(s: str) -> Numeral:
     if s.endswith("%"):
         raise ValueError("a percentage: use parse_percent")
+    if s in _HALF_ROUND:  # 半百 is 50: half of a bare 百/千/万
+        return _exact_numeral(Decimal(_UNITS[s[1]]) / 2)
     for parse in (_signed, _fraction, _vague_head, _round, _over, _pair_range, _bare_digits):
         numeral = parse(s)
         if numeral is not None:
@@ -196,10 +201,12 @@ def _signed(s: str) -> Numeral | None:
 
 
 def _fraction(s: str) -> Numeral | None:
-    """三分之一 → 1/3, 百分之三十六 → 0.36, 三百五十又3分之1 → 350⅓."""
+    """三分之一 → 1/3, 百分之三十六 → 0.36, 三百五十又3分之1 → 350⅓, 3/4 → 0.75."""
     match = _FRACTION.fullmatch(s)
     if not match:
         return None
+    if match["snum"]:
+        match = _FRACTION.fullmatch(f"{match['sden']}分之{match['snum']}")
     denominator = _exact(match["den"])
     if denominator == 0:
         raise ValueError("zero denominator")

@@ -22,12 +22,12 @@ ASCII), so every offset is an offset into the text as printed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .lexicon import read_tsv
 from .numerals import normalise, parse_numeral, parse_percent
-from .wordcut import tokens  # jieba itself loads only when needed
+from .wordcut import tagged, tokens  # jieba itself loads only when needed
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 # Banker's numerals (壹仟玖佰; 佰/仟/拾 are normalised to 百/千/十): a run that starts with
@@ -36,22 +36,22 @@ _CAPITAL = "[壹贰叁肆伍陆柒捌玖][壹贰叁肆伍陆柒捌玖零十百�
 _MULTIPLIERS = "百千万亿佰仟"
 _DIGITS = r"[0-9]+(?:[.,][0-9]+)*"  # separators only between digits: a trailing comma is prose
 _NUMERAL = (
-    rf"负?(?:{_CAPITAL}|(?:上(?=[百千万亿])|[数几](?=[十百千万亿]))?"
-    rf"(?:{_DIGITS}|[{_CN}])(?:{_DIGITS}|[{_CN}拾佰仟点几余多来]|分之)*)"
+    rf"(?:负|-(?=[0-9]))?(?:半百|[0-9]+/[0-9]+(?![0-9/])|{_CAPITAL}|(?:上(?=[百千万亿])|[数几](?=[十百千万亿]))?"
+    rf"(?:{_DIGITS}|[{_CN}](?![0-9]))(?:{_DIGITS}|[{_CN}拾佰仟点几余多来]|分之|个(?=亿))*)"
 )
 _CONNECTOR = r"\s?(?:至|到|~|～|-{1,2}|－{1,2}|—{1,2}|–)\s?"
 _PRE = {
     "exact": "共计|总计|合计|累计|共有|共|达到|达|多达|高达",
     "approx": "大约|大概|约",
     "under": "将近|接近|不到|不足|未满|少于|小于|低于|近",
-    "over": "超过|超出|多于|大于|高于|逾|突破|年过|超",
-    "at_least": "至少|不少于|不低于|不小于",
-    "at_most": "最多|不超过|不高于|不大于|至多",
+    "over": "超过|超出|多于|大于|高于|逾|突破|年过|超|过",
+    "at_least": "至少|最少|不少于|不低于|不小于|≥",
+    "at_most": "最多|不超过|不高于|不大于|至多|≤",
 }
 _POST = {
     "approx": "左右|上下",
-    "at_least": "以上|开外",
-    "at_most": "以下|以内",
+    "at_least": "或以上|以上|开外",
+    "at_most": "或以下|以下|以内",
     "exact": "之多|整",
     "over": "多|余",
     "half": "半",
@@ -67,6 +67,7 @@ _ADDRESS_BEFORE = re.compile(r"(?:路|街|巷|道|弄|里|村|组|号|栋|楼|�
 _ADDRESS_AFTER = re.compile(r"^(?:号|栋|幢|楼|单元|室|层|弄)")
 _QUOTED = re.compile(r"“[^”“]{1,14}”|‘[^’‘]{1,14}’|「[^」「]{1,14}」")
 _COUNTED = {"count", "people"}
+_CHINESE_DECIMAL = re.compile(r"负?[零〇一二两三四五六七八九十百千万]+点[零〇一二三四五六七八九]+")
 _LOOK = 12  # characters of context the dimension rules look at on each side
 
 
@@ -92,6 +93,7 @@ class Quantity:
     unit: str
     dimension: str
     qualifier: str
+    unit_known: bool = field(default=True, kw_only=True)  # False: a measure word the lexicon lacks
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,11 @@ class _Parts:
     upper: str
     unit: Unit | None
     post: str
+    below: bool = False  # 零下五摄氏度: the value is negative
 
     @property
     def arabic(self) -> bool:
-        return self.num.lstrip("上数几")[:1].isdigit()
+        return self.num.lstrip("上数几-")[:1].isdigit()
 
 
 @lru_cache(maxsize=1)
@@ -128,10 +131,11 @@ def units() -> tuple[dict[str, Unit], re.Pattern]:
 
 @lru_cache(maxsize=1)
 def _grammar() -> re.Pattern:
-    pre = "|".join(sorted(_PRE_WORD, key=len, reverse=True))
+    # 过 alone (占比过30%) only before Arabic digits: 过三关 is no qualifier.
+    pre = "|".join(w if w != "过" else "过(?=[0-9])" for w in sorted(_PRE_WORD, key=len, reverse=True))
     post = "|".join(sorted(_POST_WORD, key=len, reverse=True))
     return re.compile(
-        rf"(?P<ordinal>第)?(?P<pre>{pre})?(?P<percent>百分之)?"
+        rf"(?P<ordinal>第)?(?P<pre>{pre})?(?P<below>零下)?(?P<percent>百分之)?"
         rf"(?P<num>{_NUMERAL})(?:{_CONNECTOR}(?P<num2>{_NUMERAL}))?"
         rf"(?P<unit>{units()[1].pattern})?(?:{_CONNECTOR}(?P<num3>{_NUMERAL})(?P=unit))?"
         rf"(?P<incl>[(（]含[)）])?(?P<post>{post})?"
@@ -147,7 +151,98 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     norm = normalise(text)
     found = [q for q in (_quantity(text, norm, match) for match in _grammar().finditer(norm)) if q]
-    return _with_levels(found, text, norm)
+    found = _without_overlaps([_extended(_unknown_unit(q, text, norm), text, norm) for q in found])
+    return _with_levels(_with_halves(found, text, norm), text, norm)
+
+
+def _without_overlaps(found: list[Quantity]) -> list[Quantity]:
+    """Drop a mention an earlier, extended one swallowed (the 6角 of 45元6角7分)."""
+    kept: list[Quantity] = []
+    for q in found:
+        if not kept or q.start >= kept[-1].end:
+            kept.append(q)
+    return kept
+
+
+# Measure words jieba does not tag q (床 n, 具 v, 眼 n): nouns of containers, shapes and
+# structures that count things in official reports.  jieba's q tag does the rest.
+_CLASSIFIER_CHARS = set("床具眼樘榀宗枚尾羽头匹盏孔扇面幅尊株丛蔸副桩笔杆")
+_NOT_MEASURE = re.compile(r"[万亿千百十年月日号时点分秒]")
+
+
+def _unknown_unit(q: Quantity, text: str, norm: str) -> Quantity:
+    """A bare number followed by a measure word the lexicon lacks keeps it as
+    its unit, with ``unit_known`` False; any other next word leaves the unit empty.
+
+    >>> [(q.text, q.unit, q.unit_known) for q in find_quantities("新增病床300床,门窗5樘,共有3个")]
+    [('300床', '床', False), ('5樘', '樘', False), ('共有3个', '个', True)]
+    """
+    if q.unit or q.dimension != "number" or q.qualifier != "exact" or not (q.text[-1:].isdigit() or q.text[-1:] in "万亿"):
+        return q
+    char = norm[q.end : q.end + 1]
+    if not ("\u4e00" <= char <= "\u9fff") or _NOT_MEASURE.match(char):
+        return q
+    word, tag = tagged(norm[q.end : q.end + 4])[0]
+    if word != char or not (tag == "q" or char in _CLASSIFIER_CHARS):
+        return q
+    return replace(q, end=q.end + 1, text=text[q.start : q.end + 1], unit=char, dimension="count", unit_known=False)
+
+
+_D1 = "[0-9一二两三四五六七八九]"
+_SUB_YUAN = re.compile(rf"零?(?P<jiao>{_D1})[角毛](?:零?(?P<fen>{_D1})分(?!钟|之))?|零?(?P<fen_only>{_D1})分(?!钟|之)")
+_METRE_TAIL = re.compile(rf"(?P<d>{_D1}|[0-9]{{2}})(?![0-9一二两三四五六七八九十百千万亿点.个米厘分毫])")
+_ABOUT_BEFORE = re.compile(r"约[占有为是达计][^，,。；;！？、：:]{0,8}$")
+
+
+def _digit(char: str) -> int:
+    return int(char) if char.isdigit() else "一二三四五六七八九".index(char.replace("两", "二")) + 1
+
+
+def _extended(q: Quantity, text: str, norm: str) -> Quantity:
+    """Forms that run past the unit, and 约 a few words before the number.
+
+    >>> [(m.text, m.value, m.unit) for m in find_quantities("花了45元6角7分,身高一米八")]
+    [('45元6角7分', 45.67, '元'), ('一米八', 1.8, '米')]
+    >>> [(m.text, m.value, m.qualifier) for m in find_quantities("约占全市的三成")]
+    [('三成', 3, 'approx')]
+    """
+    tail, add = None, 0.0
+    if q.unit in ("元", "块") and q.qualifier == "exact" and (m := _SUB_YUAN.match(norm, q.end)):
+        fen = m["fen"] or m["fen_only"]
+        tail, add = m, (_digit(m["jiao"]) / 10 if m["jiao"] else 0) + (_digit(fen) / 100 if fen else 0)
+    elif q.unit == "米" and q.qualifier == "exact" and float(q.value).is_integer() and (m := _METRE_TAIL.match(norm, q.end)):
+        digits = m["d"] if m["d"].isdigit() else str(_digit(m["d"]))
+        tail, add = m, int(digits) / 10 ** len(digits)  # 一米八, 1米75: trailing digits are the decimals
+    if tail is not None and q.value >= 0:
+        value = round(q.value + add, 2)
+        return replace(q, end=tail.end(), text=text[q.start : tail.end()], value=value, low=value, high=value)
+    if q.qualifier == "exact" and q.dimension not in ("ordinal", "address", "name", "code") and _ABOUT_BEFORE.search(norm[max(0, q.start - 12) : q.start]):
+        return replace(q, low=None, high=None, qualifier="approx")  # 约占全市的三成
+    return q
+
+
+_HALF = re.compile(r"(?<![上下前后一二两三四五六七八九十0-9个多大])半")
+
+
+def _with_halves(found: list[Quantity], text: str, norm: str) -> list[Quantity]:
+    """半吨, 半公里, 半年, 半个月: half of a unit of measure (not 上半年, 半斤八两).
+
+    >>> [(q.text, q.value, q.unit) for q in find_quantities("运来半吨沙,走了半公里")]
+    [('半吨', 0.5, '吨'), ('半公里', 0.5, '公里')]
+    """
+    table, pattern = units()
+    halves = []
+    for m in _HALF.finditer(norm):
+        unit_match = pattern.match(norm, m.end())
+        unit = table.get(unit_match.group()) if unit_match else None
+        if unit is None or unit.arabic_only or unit.dimension not in ("mass", "length", "area", "volume", "duration"):
+            continue
+        end = unit_match.end()
+        if any(q.start < end and m.start() < q.end for q in found) or _inside_word(norm, m.start(), end):
+            continue
+        value = _scale(0.5, unit.factor)
+        halves.append(Quantity(m.start(), end, text[m.start() : end], value, value, value, unit.unit, unit.dimension, "exact"))
+    return sorted(found + halves, key=lambda q: q.start) if halves else found
 
 
 # Response and warning levels printed in Roman numerals (Ⅳ级应急响应, IV级):
@@ -174,13 +269,13 @@ def _parts(norm: str, match: re.Match) -> _Parts:
     num, unit_text = match.group("num"), match.group("unit") or ""
     table = units()[0]
     shifted = num[-1] + unit_text
-    if unit_text and not match.group("num2") and re.fullmatch(r"负?[0-9.]+[千百十]", num) and shifted in table:
+    if unit_text and not match.group("num2") and re.fullmatch(r"(?:负|-)?[0-9.]+[万亿]?[千百十]", num) and shifted in table:
         if table[shifted].unit != table[unit_text].unit:
-            num, unit_text = num[:-1], shifted  # 12千米 is 12 千米, 2.3千克 is 2.3 千克
+            num, unit_text = num[:-1], shifted  # 12千米 is 12 千米, 2万千瓦 is 20000 千瓦
     post = match.group("post") or ""
     end = match.end()
     unit = table.get(unit_text)
-    if unit and unit.arabic_only and not num.lstrip("上数几")[:1].isdigit():
+    if unit and unit.arabic_only and not num.lstrip("上数几-")[:1].isdigit():
         unit, post = None, ""
         end = match.end("num2") if match.group("num2") else match.end("num")
     if post and not _post_fits(post, unit, match):
@@ -190,6 +285,7 @@ def _parts(norm: str, match: re.Match) -> _Parts:
     return _Parts(
         start, end, bool(match.group("ordinal")), match.group("pre") or "", bool(match.group("percent")),
         num, match.start("num"), match.group("num2") or match.group("num3") or "", unit, post,
+        bool(match.group("below")),
     )
 
 
@@ -218,6 +314,8 @@ def _quantity(text: str, norm: str, match: re.Match) -> Quantity | None:
     unit = "%" if parts.percent else parts.unit.unit if parts.unit else ""
     if parts.percent:
         dimension = "percent"
+    if parts.below:  # 零下五摄氏度
+        value, low, high = -value, (None if high is None else -high), (None if low is None else -low)
     if dimension in _COUNTED and not float(_scale(value, factor)).is_integer():
         dimension = "code"  # 2.2本计划: a section number, not 2.2 books
     return Quantity(
@@ -229,6 +327,7 @@ def _quantity(text: str, norm: str, match: re.Match) -> Quantity | None:
 def _numbers(parts: _Parts):
     """(first numeral, second numeral or None), or None when unreadable."""
     num, upper = parts.num, parts.upper
+    num = num.replace("个亿", "亿")  # 三个亿 is 3e8
     if num in ("万", "千", "百", "亿") and (parts.pre or upper):
         num = "一" + num  # 逾万人, 近千人
     if upper:
@@ -287,10 +386,15 @@ def _dimension(norm: str, parts: _Parts) -> str | None:
 
 def _unitless(parts: _Parts, norm: str, after: str) -> str | None:
     num = parts.num
-    if "分之" in num:
-        return "ratio"  # 三分之一
+    if parts.pre == "年过" and num in ("半百", "五十", "六十", "七十", "八十", "九十", "花甲", "古稀"):
+        return "age"  # 年过半百: past fifty years of age
+    if "分之" in num or "/" in num:
+        return "ratio"  # 三分之一, 3/4
+    if _CHINESE_DECIMAL.fullmatch(num) and not re.match(r"[分刻时]", after):
+        return "number"  # 零点五, 负三点五, 二点七一八二八 (not the time 三点五分)
     if not parts.arabic:
-        spelled = len(num) >= 3 and any(c in num for c in "十百千万亿拾佰仟") and _exact(num)
+        num = num.replace("个亿", "亿")
+        spelled = len(parts.num) >= 3 and any(c in num for c in "十百千万亿拾佰仟") and _exact(num)
         return "number" if parts.upper or parts.post or spelled else None  # not 千万, 一些, 十四五
     if _DATE_AFTER.match(after) or num.count(".") > 1:
         return None  # dates, times and version numbers belong elsewhere

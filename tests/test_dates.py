@@ -261,3 +261,58 @@ def test_month_day_never_after_reference(reference: dt.date, day: dt.date) -> No
     (m,) = find_dates(text, reference)
     resolved = dt.date.fromisoformat(m.date)
     assert m.is_relative and 0 <= (reference - resolved).days < 366
+
+
+# Issue 14: the publication date's basis.  Made-up lines in the shapes of web
+# exports (发布时间：…, 2021-04-22 10:31 来源：…) and dated datelines; the
+# expected dates are read from the lines.
+@pytest.mark.parametrize("text, expected", [
+    ("标题\n发布时间：2021-04-22 10:31:05  来源：株洲日报\n正文。", "2021-04-22"),
+    ("标题\n发布日期:2021年4月22日 来源:青竹区政府网\n正文。", "2021-04-22"),
+    ("标题\n2021-04-22 10:31  来源：掌上株洲  作者：王小明\n正文。", "2021-04-22"),
+    ("标题\n时间：2021/4/22 浏览次数：312\n正文。", "2021-04-22"),
+])
+def test_web_release_date(text, expected) -> None:
+    from zzdata.dates import infer_publication_date, release_date
+    assert release_date(text) == expected
+    assert infer_publication_date(text, "x.txt") == (expected, "web")
+
+
+def test_dated_dateline() -> None:
+    from zzdata.dates import dateline_date, infer_publication_date
+    text = "标题\n本报2021年4月21日讯(记者 王小明)昨日,全市开展演练。"
+    assert dateline_date(text) == "2021-04-21"
+    assert infer_publication_date(text, "x.txt") == ("2021-04-21", "dateline")
+
+
+def test_basis_order_of_trust() -> None:
+    # manifest > page header > web 发布时间 > dateline > file name > clause dates
+    from zzdata.dates import infer_publication_date
+    text = "发布时间：2021-04-22\n本报2021年4月21日讯(记者 王小明)4月20日,全市开展演练。"
+    assert infer_publication_date(text, "zzrb-20210419.txt", "2021-04-25", "2021-04-24") == ("2021-04-25", "manifest")
+    assert infer_publication_date(text, "zzrb-20210419.txt", None, "2021-04-24") == ("2021-04-24", "page")
+    assert infer_publication_date(text, "zzrb-20210419.txt") == ("2021-04-22", "web")
+    assert infer_publication_date(text.split("\n")[1], "zzrb-20210419.txt") == ("2021-04-21", "dateline")
+    assert infer_publication_date("4月20日,全市开展演练。", "zzrb-20210419.txt") == ("2021-04-19", "filename")
+
+
+def test_body_dates_are_no_release_date() -> None:
+    # a date inside a sentence is not a 发布时间 line
+    from zzdata.dates import dateline_date, release_date
+    text = "2021年4月22日,全市开展演练。\n据悉,2021-04-22将再次演练。"
+    assert release_date(text) is None and dateline_date(text) is None
+
+
+def test_release_date_with_inline_pinyin_and_tag_line() -> None:
+    # shapes seen in real web exports (benchmarks/layout_devset): a site printing
+    # pinyin after characters, and a tag line ending in the date
+    from zzdata.dates import release_date
+    # (dates reads the simplified reading copy of a page: script.reading_copy)
+    assert release_date("标题\n发(fā)布时间:2023-08-26 09:55:16\n正文。") == "2023-08-26"
+    assert release_date("'标题'\n株洲 湘江 茶陵 株洲日报 2019-07-29\n正文。") == "2019-07-29"
+
+
+def test_a_notice_time_line_is_no_release_date() -> None:
+    # made up: a printed notice lists 时间/地点; that is no web release line
+    from zzdata.dates import release_date
+    assert release_date("活动安排\n时间:2021年4月22日上午9时\n地点:青竹区文化馆\n") is None

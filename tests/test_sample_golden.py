@@ -406,3 +406,14 @@ def test_publication_date_is_inferred_april_2021(articles):
         date = a["publication_date"]
         assert isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date), date
         assert date[:7] == GOLDEN["date_year_month"]
+
+
+def test_headline_figures_are_rows_with_role_headline():
+    # Issue 14: read from the sample's headline (line 159): 无较大生产安全事故
+    # 1.3万家工贸行业企业运营平稳 prints one figure, 1.3万家.
+    t = zz.load(SAMPLE)
+    rows = t.figures[t.figures["role"] == "headline"]
+    assert "1.3万家" in set(rows["text"])
+    article = t.articles[t.articles["headline"].str.contains("1.3万家", regex=False)]["article_id"].iloc[0]
+    assert set(rows.loc[rows["text"] == "1.3万家", "article_id"]) == {article}
+    assert set(t.figures["role"]) <= {"body", "headline", "kicker", "deck", "subhead", "caption", "furniture"}

@@ -50,6 +50,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .chrome import chrome_kind, plain
 from .numerals import normalise, parse_numeral
 
 _HEADER = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周)[一二三四五六日天]")
@@ -59,7 +60,19 @@ _CLAUSE_DATE = re.compile(
     r"(?:^|(?<=[。！？!?;；,，\n)）”…]))\s*(\d{1,2})月(\d{1,2})日(?=\s*(?:[,，]|上午|下午|晚上|晚|凌晨|当天|早上|中午))"
 )
 
-KNOWN_SOURCES = ("manifest", "page")
+KNOWN_SOURCES = ("manifest", "page", "web", "dateline")  # printed or given; filename and text are inferred
+_YMD = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+# A web export's release line: 发布时间：2021-04-22 10:31, or a date and
+# time followed by 来源/作者/浏览次数 on a short line.
+_RELEASE = re.compile(
+    rf"(?:(?:发布|发表|更新)(?:时间|日期)\s*[:：]|发表于|^\s*(?:时间|日期)\s*[:：])\s*[\[【]?\s*{_YMD}"
+    rf"|^\s*{_YMD}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:来源|作者|编辑|责任编辑|浏览|次浏览|点击|阅读)"
+    rf"|^\s*{_YMD}\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$"
+    rf"|^(?:\S{{1,10}}\s+){{2,}}{_YMD}\s*$"
+)
+# A dated dateline at the head of a line: 本报2021年4月21日讯, 新华社北京2021年4月21日电
+_DATELINE = re.compile(r"^\s*[^\s,，。:：]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日(?:讯|电)")
+MAX_RELEASE_LINE = 100
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -77,6 +90,36 @@ def header_date(line: str) -> str | None:
     """
     match = _HEADER.search(line)
     return _iso(*map(int, match.groups())) if match else None
+
+
+def release_date(text: str) -> str | None:
+    """The date of the first web release line (发布时间：…) of a text.
+
+    >>> release_date("标题\\n发布时间：2021-04-22 10:31 来源：株洲日报\\n正文。")
+    '2021-04-22'
+    """
+    for line in normalise(text).splitlines():
+        line = plain(line)
+        match = _RELEASE.search(line) if len(line) <= MAX_RELEASE_LINE and chrome_kind(line) in ("release", "forum") else None
+        if match:
+            groups = [int(g) for g in match.groups() if g is not None]
+            found = _iso(*groups[:3])
+            if found:
+                return found
+    return None
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of the first dated dateline (本报2021年4月21日讯) of a text.
+
+    >>> dateline_date("标题\\n本报2021年4月21日讯(记者 王小明)昨日……")
+    '2021-04-21'
+    """
+    for line in normalise(text).splitlines():
+        match = _DATELINE.match(line)
+        if match and _iso(*map(int, match.groups())):
+            return _iso(*map(int, match.groups()))
+    return None
 
 
 def filename_date(name: str) -> str | None:
@@ -106,16 +149,21 @@ def text_date(text: str) -> str | None:
 def infer_publication_date(
     text: str, source: str, manifest_date: str | None = None, printed_date: str | None = None
 ) -> tuple[str | None, str]:
-    """(ISO date or None, where it came from: manifest/page/filename/text/'').
-    ``printed_date`` is the date of a page header the layout found."""
+    """(ISO date or None, its basis: manifest/page/web/dateline/filename/text/''),
+    in that order of trust.  ``printed_date`` is the date of a page header
+    the layout found; web is a release line (发布时间：…), dateline a dated
+    dateline (本报2021年4月21日讯); text (clause dates) is the last resort."""
     for evidence, how in (
-        (manifest_date, "manifest"),
-        (printed_date, "page"),
-        (filename_date(source), "filename"),
-        (text_date(text), "text"),
+        (lambda: manifest_date, "manifest"),
+        (lambda: printed_date, "page"),
+        (lambda: release_date(text), "web"),
+        (lambda: dateline_date(text), "dateline"),
+        (lambda: filename_date(source), "filename"),
+        (lambda: text_date(text), "text"),
     ):
-        if evidence:
-            return evidence, how
+        found = evidence()
+        if found:
+            return found, how
     return None, ""
 
 

@@ -15,9 +15,16 @@ How lines are told apart, in order:
 3. byline — a dateline with the credit in brackets (the body may follow on
    the same line), or a line of role words and names;
 4. title block — the short heading lines right above a byline: kicker
-   (ends in a colon, or a shorter line above the main title), headline,
-   deck (starts with a dash, or a shorter line below);
-5. inside an article, a line without closing punctuation is either a
+   (ends in a colon, or a much shorter line above the main title),
+   headline (the first line otherwise), deck (starts with a dash, or the
+   line below the headline);
+5. articles without a byline open on evidence, each recorded as the
+   reason of its title lines (``BY_*``): a title above a web release line
+   (发布时间/来源, see ``chrome``), above a paragraph closing with a credit,
+   at the top of a page, followed by a lead (本报讯, 近日, 4月20日,
+   记者从…), or under a box label (应急科普); a heading numbered like a
+   series (第一招, 举措一:, 一、) stays a subhead;
+6. inside an article, a line without closing punctuation is either a
    subhead (short, heading-like, followed by body) or a fragment that the
    layout broke off, joined to the next body line across blank lines and
    captions.
@@ -28,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import credits
+from . import chrome, credits
 from .wordcut import prepared_jieba
 
 ROLES = ("headline", "kicker", "deck", "subhead", "byline", "body", "caption", "furniture", "blank")
@@ -47,6 +54,28 @@ _CLOSING_CREDIT = re.compile(r"(?<=[。！？!?”…])\s*[(（][^()（）]{2,30
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*(?:[A-Za-z]?\d{1,3}|\d{5,})[—\-－–\s]*$")
 _LABEL = re.compile(r"^[\u4e00-\u9fff·・]{2,10}$")
 _DECK_MARK = re.compile(r"^[—－\-–]{1,2}")
+# The first words of an article's lead: a dateline, 近日, 记者从…获悉.
+_LEAD = re.compile(
+    r"^(?:本报讯|[^,，。:：]{0,16}讯[(（]|日前|近日|近期|连日来|昨天|昨日|今天|今日|\d{1,2}月\d{1,2}日"
+    r"|记者(?:近日)?从|据[^,，。]{0,12}(?:消息|获悉|统计|报道))"
+)
+# A subhead of a series: 一、 （二） 3. 第一招 举措一: 其三
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]"
+    r"|第[一二三四五六七八九十\d]{1,3}[招步条点个部篇章]|[^\s:：]{0,6}[一二三四五六七八九十]{1,2}[:：]|其[一二三四五六七八九十])"
+)
+# The label of a box printed beside the news: 应急科普, 小贴士, 相关链接
+_BOX_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:科普|小贴士|贴士|链接|提醒|速递|快讯|简讯|延伸阅读|知多少|小知识)$")
+# Why a line opened an article (the layout table's reason column).
+BY_BYLINE = "title above a byline"
+BY_CREDIT = "title above a paragraph closing with a credit"
+BY_PAGE = "title opening a page"
+BY_LEAD = "title, then a lead (dateline or 近日/记者从…)"
+BY_BOX = "title under a box label (科普, 小贴士…)"
+BY_WEB = "title above a web release line (发布时间/来源…)"
+ABOVE_WEB_TITLE = "site text above the web title"
+SUBHEAD_NUMBERED = "numbered like a subhead series"
+SUBHEAD_NO_LEAD = "heading inside an article: no byline, lead or box label follows"
 MAX_TITLE = 50
 MAX_SUBHEAD = 30
 
@@ -70,6 +99,7 @@ class Span:
     role: str
     page_no: int
     article_no: int | None = None
+    reason: str = ""  # why a title or subhead line was read so
 
 
 @dataclass(frozen=True)
@@ -191,6 +221,7 @@ class _Lines:
     byline_end: dict[int, int] = field(default_factory=dict)  # byline then body
     closing: dict[int, int] = field(default_factory=dict)  # body then a closing credit (its start)
     anchors: set[int] = field(default_factory=set)  # credit lines and headers
+    reason: dict[int, str] = field(default_factory=dict)  # why a line opened an article, or stayed a subhead
 
     def ink(self, i: int) -> str:
         line = self.lines[i]
@@ -239,6 +270,9 @@ def _mark_furniture(state: _Lines, content: list[int]) -> None:
             state.anchors.add(i)
         elif _PAGE_NUMBER.match(ink):
             state.role[i] = "furniture"
+        elif chrome.chrome_kind(ink):
+            state.role[i] = "furniture"
+            state.reason[i] = "web page chrome: " + chrome.chrome_kind(ink)
     for k, i in enumerate(content):
         near = content[max(0, k - 1) : k] + content[k + 1 : k + 2]
         if i not in state.role and _LABEL.match(state.ink(i)) and any(j in state.anchors for j in near):
@@ -279,8 +313,11 @@ def _articles(state: _Lines, content: list[int], pages: list[int]) -> list[list[
             continue  # a credit printed at the end of the article above
         if block:
             _name_title_block(state, block)
+        state.reason.update({i: BY_BYLINE for i in block})
         starts.add(block[0] if block else b)
     starts |= _credited_starts(state, content, starts, page_of)
+    starts |= _web_title_starts(state, content, starts, page_of)
+    starts |= _evidence_starts(state, content, starts, page_of)
     groups: list[list[int]] = []
     last_page = -1
     for k, i in enumerate(content):
@@ -329,6 +366,7 @@ def _credited_starts(state: _Lines, content: list[int], starts: set[int], page_o
             if is_title_like(state.ink(j)) and not is_terminal(state.ink(j)) and j not in state.role:
                 if is_terminal(state.ink(before)) or before in state.byline_end:
                     state.role[j] = "headline"
+                    state.reason[j] = BY_CREDIT
                     found.add(j)
                 break
             if page_of[j] != page_of[i]:
@@ -340,13 +378,88 @@ def _untitled_start(state: _Lines, content: list[int], k: int) -> bool:
     """Does an article with no byline start at content[k]?  Its title-like
     first line, followed by more text, becomes its headline."""
     i = content[k]
-    following = content[k + 1] if k + 1 < len(content) else None
-    if i in state.role or following is None or state.role.get(following) == "furniture":
+    following = next((j for j in content[k + 1 :] if state.role.get(j) != "furniture"), None)  # web chrome may come between
+    if i in state.role or following is None:
         return False
     if not is_title_like(state.ink(i)) or is_terminal(state.ink(i)):
         return False
     state.role[i] = "headline"
+    state.reason[i] = BY_PAGE
     return True
+
+
+def _web_title_starts(state: _Lines, content: list[int], starts: set[int], page_of: dict[int, int]) -> set[int]:
+    """A title-shaped line right above a web release line (发布时间, 来源,
+    a date and time) is an article's headline; before the first such title,
+    whatever the site printed above it on the page is furniture."""
+    found: set[int] = set()
+    for k, i in enumerate(content[:-1]):
+        following = content[k + 1]
+        if i in state.role or i in state.byline_end or not chrome.is_release_line(state.ink(following)):
+            continue
+        if not is_title_like(state.ink(i)) or is_terminal(state.ink(i)):
+            continue
+        state.role[i] = "headline"
+        state.reason[i] = BY_WEB
+        if not found and not any(j in starts or j in state.byline_end for j in content[:k] if page_of[j] == page_of[i]):
+            for j in content[:k]:
+                if page_of[j] == page_of[i] and state.role.get(j) != "furniture":
+                    state.role[j] = "furniture"
+                    state.reason[j] = ABOVE_WEB_TITLE
+        found.add(i)
+    return found
+
+
+def _evidence_starts(state: _Lines, content: list[int], starts: set[int], page_of: dict[int, int]) -> set[int]:
+    """Articles without a byline inside the text of another: a stand-alone
+    title line after a finished paragraph, not numbered like a subhead,
+    whose block (kicker, title, deck) is followed by a lead (本报讯, 近日,
+    4月20日, 记者从…) or sits under a box label (应急科普)."""
+    found: set[int] = set()
+    for k, i in enumerate(content):
+        if k == 0 or not _may_open(state, content, k, starts | found, page_of):
+            continue
+        block = _title_run(state, content, k, page_of)
+        after = next((j for j in content[content.index(block[-1]) + 1 :] if state.role.get(j) != "caption"), None)
+        if after is None or after in state.byline_end or after in state.role:
+            continue
+        if _BOX_LABEL.match(state.ink(i)) and len(block) > 1:
+            reason = BY_BOX
+        elif _LEAD.match(state.ink(after)):
+            reason = BY_LEAD
+        else:
+            continue
+        _name_title_block(state, block)
+        state.reason.update({j: reason for j in block})
+        found.add(i)
+    return found
+
+
+def _may_open(state: _Lines, content: list[int], k: int, starts: set[int], page_of: dict[int, int]) -> bool:
+    """A title-shaped line after a finished paragraph of the same page."""
+    i = content[k]
+    if i in state.role or i in state.byline_end or i in state.closing or i in starts:
+        return False
+    ink = state.ink(i)
+    if not is_title_like(ink) or is_terminal(ink) or _NUMBERED.match(ink):
+        return False
+    before = next((j for j in reversed(content[:k]) if state.role.get(j) != "caption"), None)
+    if before is None or page_of[before] != page_of[i] or state.role.get(before) == "furniture":
+        return False
+    return before in state.closing or (before not in state.role and is_terminal(state.ink(before)))
+
+
+def _title_run(state: _Lines, content: list[int], k: int, page_of: dict[int, int]) -> list[int]:
+    """content[k] and at most two more title-shaped lines right below it."""
+    block = [content[k]]
+    for j in content[k + 1 : k + 3]:
+        ink = state.ink(j)
+        if j in state.role or j in state.byline_end or page_of[j] != page_of[content[k]]:
+            break
+        if not is_title_like(ink) or is_terminal(ink) or _NUMBERED.match(ink):
+            break
+        block.append(j)
+    return block
 
 
 def _page_index(state: _Lines, pages: list[int]) -> dict[int, int]:
@@ -368,8 +481,8 @@ def _title_block(state: _Lines, content: list[int], byline: int, page_of: dict[i
         k -= 1
         if page_of[j] != page_of[byline]:
             break
-        if state.role.get(j) == "caption":
-            continue
+        if state.role.get(j) == "caption" or state.reason.get(j, "").startswith("web page chrome"):
+            continue  # a web release line may stand between a title and its byline
         if j in state.role or j in state.byline_end or not is_title_like(state.ink(j)):
             break
         block.insert(0, j)
@@ -390,9 +503,26 @@ def _name_title_block(state: _Lines, block: list[int]) -> None:
     if not rest:
         state.role[block[-1]] = "headline"
         return
-    main = max(rest, key=lambda i: (len(state.ink(i)), -i)) if len(rest) > 1 else rest[0]
+    main = _main_title(state, rest)
     for i in rest:
         state.role[i] = "headline" if i == main else ("kicker" if i < main else "deck")
+
+
+def _main_title(state: _Lines, rest: list[int]) -> int:
+    """The headline among title lines without a colon or dash: the first,
+    unless it is a box label or much shorter than the next (a kicker: a
+    place or slogan above); a line below it is a deck.
+
+    >>> s = _Lines("为民办实事\\n青竹区建成十座口袋公园\\n", split_lines("为民办实事\\n青竹区建成十座口袋公园\\n"))
+    >>> _main_title(s, [0, 1])
+    1
+    """
+    if len(rest) >= 3:
+        return rest[1]
+    first = rest[0]
+    if len(rest) == 2 and (_BOX_LABEL.match(state.ink(first)) or len(state.ink(first)) * 5 <= len(state.ink(rest[1])) * 3):
+        return rest[1]
+    return first
 
 
 def _assemble(state: _Lines, pages: list[int], groups: list[list[int]]) -> Layout:
@@ -438,12 +568,16 @@ def _body_roles(state: _Lines, body: list[int], subheads: list, paragraphs: list
     pieces = [(i, p) for i in body if (p := _body_piece(state, i))]
     current: list[tuple[int, int]] = []
     heading: list[tuple[int, int]] = []
+    last_head = -1
     for k, (i, (s, e)) in enumerate(pieces):
         ink = state.text[s:e]
         nxt = state.text[slice(*pieces[k + 1][1])] if k + 1 < len(pieces) else None
         at_start = not current
         if at_start and nxt is not None and i not in state.byline_end and _is_subhead(ink, nxt):
             state.role[i] = "subhead"
+            first = not heading  # a second line carries the reason of the first
+            state.reason[i] = (SUBHEAD_NUMBERED if _NUMBERED.match(ink) else SUBHEAD_NO_LEAD) if first else state.reason[last_head]
+            last_head = i if first else last_head
             heading.append((s, e))
             continue
         if heading:
@@ -469,14 +603,14 @@ def _is_subhead(ink: str, following: str) -> bool:
 def _spans(state: _Lines, page_of: dict[int, int], article_of: dict[int, int]) -> list[Span]:
     spans: list[Span] = []
 
-    def add(start: int, end: int, role: str, page: int, article: int | None) -> None:
+    def add(start: int, end: int, role: str, page: int, article: int | None, reason: str = "") -> None:
         if start >= end:
             return
         last = spans[-1] if spans else None
         if last and last.role == role == "blank" and last.end == start and last.page_no == page:
             spans[-1] = Span(last.start, end, role, page, last.article_no)
         else:
-            spans.append(Span(start, end, role, page, article))
+            spans.append(Span(start, end, role, page, article, reason))
 
     cursor = 0
     for i, line in enumerate(state.lines):
@@ -497,7 +631,7 @@ def _spans(state: _Lines, page_of: dict[int, int], article_of: dict[int, int]) -
             add(body[1] if body else line.lo, state.closing[i], "blank", page, None)
             add(state.closing[i], line.hi, "byline", page, article)
         else:
-            add(line.lo, line.hi, role, page, None if role == "furniture" else article)
+            add(line.lo, line.hi, role, page, None if role == "furniture" else article, state.reason.get(i, ""))
         cursor = line.hi
     add(cursor, len(state.text), "blank", page_of.get(len(state.lines) - 1, 1), None)
     return spans

@@ -120,17 +120,22 @@ def article_tables(article: segment.Article, publication_date: str | None) -> di
 
 
 def outside_figures(result: FileResult) -> list[dict]:
-    """Figure rows for text outside every article (furniture such as a page
-    code or a masthead date, an orphan line): reported with an empty
-    article_id, never dropped."""
+    """Figure rows for text outside the bodies: an article's titles,
+    subheads and captions (with its article_id and the line's role), and
+    text outside every article (furniture such as a page code or a masthead
+    date, an orphan line: an empty article_id, role furniture), never
+    dropped."""
     found = []
     printed = result.page.text
     reading = script.reading_copy(printed)
     for span in result.layout.spans:
-        if span.article_no is None and span.role != "blank" and span.end - span.start <= MAX_LINE:
-            shifted = [replace(f, start=f.start + span.start, end=f.end + span.start)
-                       for f in figures.find_figures(reading[span.start : span.end], result.publication_date)]
-            found += figure_rows(shifted, None, result.page.source)
+        in_body = span.article_no is not None and span.role in ("body", "byline")  # body figures come from the article
+        if span.role == "blank" or in_body or span.end - span.start > MAX_LINE:
+            continue
+        article_id = None if span.article_no is None else result.articles[span.article_no].article_id
+        shifted = [replace(f, start=f.start + span.start, end=f.end + span.start)
+                   for f in figures.find_figures(reading[span.start : span.end], result.publication_date)]
+        found += figure_rows(shifted, article_id, result.page.source, role=span.role if article_id else "furniture")
     return found if reading is printed else script.printed_rows(found, printed, reading, {})
 
 

@@ -25,10 +25,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from . import credits, dates
+from . import chrome, credits, dates
 from .layout import ArticleBlock, Layout, PageBlock, find_layout
 from .read import Page
 
+MAX_SECTION = 12
 _EDITION = re.compile(r"^\s*第?\s*(?P<code>[A-Za-z]?\d{1,3})\s*版\s*[:：\s]?\s*(?P<section>[^\d\s]*)")
 
 
@@ -57,6 +58,7 @@ class PageInfo:
     art_editors: tuple[str, ...] = ()
     proofreaders: tuple[str, ...] = ()
     printed_date: str | None = None
+    outlet: str = ""  # named by a web page's 来源 line
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Article:
     pieces: tuple[tuple[int, int, int], ...]
     start: int
     end: int
+    outlet: str = ""
 
     def to_page(self, position: int) -> int:
         """Page offset of a body offset (a paragraph break maps to the end
@@ -126,18 +129,22 @@ def describe_pages(page: Page, layout: Layout, printed: str | None = None) -> li
 
 def _page_info(page: Page, block: PageBlock, shown: str) -> PageInfo:
     found: dict = {"editors": (), "art_editors": (), "proofreaders": (), "page_code": ""}
-    section, printed = "", None
+    section, printed, outlet = "", None, ""
     for start, end in block.furniture:
         line = page.text[start:end]
+        if chrome.is_release_line(line) and not outlet and chrome.outlet_span(line):
+            o_start, o_end = chrome.outlet_span(line)
+            outlet = shown[start + o_start : start + o_end]
         if credits.is_page_credit(line):
             found.update({k: v for k, v in credits.parse_page_credits(line).items() if v})
+            section = section or _edition_section(line, start, shown, found)  # 第03版 要闻 责任编辑:…
         elif dates.header_date(line):
             printed = dates.header_date(line)
         elif _EDITION.match(line):  # 第A03版:要闻
             edition = _EDITION.match(line)
             found["page_code"] = found["page_code"] or edition.group("code")
             section = section or shown[start + edition.start("section") : start + edition.end("section")]
-        elif not section and not any(ch.isdigit() for ch in line):
+        elif not section and _is_section_label(line):
             section = shown[start:end].strip()
     return PageInfo(
         page_id=stable_id("p", page.source, block.start),
@@ -147,8 +154,33 @@ def _page_info(page: Page, block: PageBlock, shown: str) -> PageInfo:
         end=block.end,
         section=section,
         printed_date=printed,
+        outlet=outlet,
         **found,
     )
+
+
+def _is_section_label(line: str) -> bool:
+    """A short label without digits that is not web page chrome (a site
+    name or breadcrumb is no section of the paper)."""
+    line = line.strip()
+    return 0 < len(line) <= MAX_SECTION and not any(ch.isdigit() for ch in line) and not chrome.chrome_kind(line)
+
+
+def _edition_section(line: str, start: int, shown: str, found: dict) -> str:
+    """The section printed after 第N版 at the head of a credit line (and
+    the page code into ``found``); empty when there is none.
+
+    >>> found = {"page_code": ""}
+    >>> line = "第03版 要闻 责任编辑:周敏"
+    >>> _edition_section(line, 0, line, found), found["page_code"]
+    ('要闻', '03')
+    """
+    edition = _EDITION.match(line)
+    if not edition:
+        return ""
+    found["page_code"] = found["page_code"] or edition.group("code")
+    section = shown[start + edition.start("section") : start + edition.end("section")]
+    return "" if ":" in section or "：" in section or credits.is_page_credit(section) else section
 
 
 def split_articles(page: Page, layout: Layout | None = None, pages: list[PageInfo] | None = None, printed: str | None = None) -> list[Article]:
@@ -189,6 +221,7 @@ def _article(page: Page, block: ArticleBlock, info: PageInfo, shown: str) -> Art
         pieces=pieces,
         start=block.start,
         end=block.end,
+        outlet=info.outlet,
         **title,
     )
 

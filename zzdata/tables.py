@@ -97,8 +97,9 @@ def article_rows(result: "FileResult") -> list[dict]:
                 "paper": result.paper,
                 "publication_date": result.publication_date,
                 "is_date_inferred": result.date_source in ("filename", "text"),
-                "date_source": result.date_source,
+                "date_basis": result.date_source,
                 "section": a.section,
+                "outlet": a.outlet,
                 "kicker": a.kicker,
                 "headline": a.headline,
                 "deck": a.deck,
@@ -153,22 +154,24 @@ def layout_rows(result: "FileResult") -> list[dict]:
             "start": span.start,
             "end": span.end,
             "role": span.role,
+            "reason": span.reason,
             "text": text[span.start : span.end],
         }
         for span in result.layout.spans
     ]
 
 
-def figure_rows(figures, article_id=None, source=None, routes=None) -> list[dict]:
+def figure_rows(figures, article_id=None, source=None, routes=None, role="body") -> list[dict]:
     """Rows of the figures table for one article's figures (or free text);
     ``routes`` gives a figure's beat table and note by figure_id
-    (``beats.Routing``)."""
+    (``beats.Routing``); ``role`` is the layout role of the text they were
+    printed in (body, headline, deck, kicker, subhead, caption, furniture)."""
     from .segment import stable_id
 
     routes = routes or {}
     rows = []
     for f in figures:
-        row = {k: getattr(f, k) for k in ("start", "end", "text", "value", "unit", "dimension", "qualifier", "subject")}
+        row = {k: getattr(f, k) for k in ("start", "end", "text", "value", "unit", "unit_known", "dimension", "qualifier", "subject")}
         figure_id = f.figure_id or stable_id("f", source or "", f.start)
         table, note = routes.get(figure_id, ("", ""))
         row.update(
@@ -185,6 +188,7 @@ def figure_rows(figures, article_id=None, source=None, routes=None) -> list[dict
             is_amount=f.is_amount,
             beat_table=table,
             beat_note=note,
+            role=role,
         )
         rows.append(row)
     return rows

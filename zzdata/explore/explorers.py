@@ -113,7 +113,7 @@ def article_explorer(t) -> Explorer:
     return Explorer(
         t.articles,
         {"section": "栏目"},
-        ["headline", "section", "reporters", "correspondents", "publication_date", "n_chars"],
+        ["headline", "section", "reporters", "correspondents", "publication_date", "date_basis", "is_date_inferred", "n_chars"],
         search=("headline", "body"),
     )
 

@@ -152,7 +152,34 @@ def find_quantities(text: str) -> list[Quantity]:
     norm = normalise(text)
     found = [q for q in (_quantity(text, norm, match) for match in _grammar().finditer(norm)) if q]
     found = _without_overlaps([_extended(_unknown_unit(q, text, norm), text, norm) for q in found])
-    return _with_levels(_with_halves(found, text, norm), text, norm)
+    return _with_spaced(_with_levels(_with_halves(found, text, norm), text, norm), text, norm)
+
+
+# A space between the digits and their 万/亿 or unit, as PDF and web exports
+# print them (198.21 万人, 28.85 亿元, 40 人): read as if it were not there.
+_SPACED = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?P<gap>[ \u3000\xa0]{1,2})(?=[\u4e00-\u9fff%℃])")
+
+
+def _with_spaced(found: list[Quantity], text: str, norm: str) -> list[Quantity]:
+    """``found`` with each number whose multiplier or unit stands after a
+    space read whole, over the bare number the grammar saw.
+
+    >>> [(q.text, q.value, q.unit) for q in find_quantities("转移安置 198.21 万人,损失 28.85 亿元")]
+    [('198.21 万人', 1982100, '人'), ('28.85 亿元', 2885000000, '元')]
+    """
+    if not _SPACED.search(norm):
+        return found
+    for m in _SPACED.finditer(norm):
+        gap = m.group("gap")
+        window = norm[m.start() : m.end() + 16].replace("\n", "。")
+        squeezed = window[: m.start("gap") - m.start()] + window[m.end("gap") - m.start() :]
+        whole = next((q for q in find_quantities(squeezed) if q.start == 0), None)
+        if whole is None or whole.end <= m.start("gap") - m.start() or whole.dimension in ("ordinal", "code"):
+            continue
+        start, end = m.start(), m.start() + whole.end + len(gap)
+        spaced = replace(whole, start=start, end=end, text=text[start:end])
+        found = [q for q in found if not (q.start < end and start < q.end)] + [spaced]
+    return sorted(found, key=lambda q: q.start)
 
 
 def _without_overlaps(found: list[Quantity]) -> list[Quantity]:
@@ -248,7 +275,13 @@ def _with_halves(found: list[Quantity], text: str, norm: str) -> list[Quantity]:
 # Response and warning levels printed in Roman numerals (Ⅳ级应急响应, IV级):
 # the numeral grammar above reads no Roman digit, so they are found apart.
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-_LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V)级")
+_ROMAN.update({"一": 1, "二": 2, "三": 3, "四": 4})
+# A Roman level anywhere (Ⅳ级, IV 级); a Chinese one (四级) only before a
+# response or warning, since 四级 is as often a grade of something else.
+_LEVEL = re.compile(
+    r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V) ?级"
+    r"|(?<![一二三四五六七八九十第])([一二三四])级(?=[\u4e00-\u9fff]{0,8}?(?:应急响应|响应|预警))"
+)
 
 
 def _with_levels(found: list[Quantity], text: str, norm: str) -> list[Quantity]:
@@ -256,10 +289,13 @@ def _with_levels(found: list[Quantity], text: str, norm: str) -> list[Quantity]:
 
     >>> [(q.text, q.value, q.unit, q.dimension) for q in find_quantities("启动防汛Ⅳ级应急响应,后提升至III级")]
     [('Ⅳ级', 4, '级', 'level'), ('III级', 3, '级', 'level')]
+    >>> [(q.text, q.value) for q in find_quantities("启动防汛四级应急响应,IV 级预警;四级公路")]
+    [('四级', 4), ('IV 级', 4)]
     """
     levels = [
-        Quantity(m.start(), m.end(), text[m.start() : m.end()], _ROMAN[m.group(1)], _ROMAN[m.group(1)], _ROMAN[m.group(1)], "级", "level", "exact")
+        Quantity(m.start(), m.end(), text[m.start() : m.end()], n, n, n, "级", "level", "exact")
         for m in _LEVEL.finditer(norm)
+        for n in [_ROMAN[m.group(1) or m.group(2)]]
         if not any(q.start < m.end() and m.start() < q.end for q in found)
     ]
     return sorted(found + levels, key=lambda q: q.start) if levels else found

@@ -513,3 +513,18 @@ def test_beats_of_several_and_none():
     assert beats_of("荷塘区部署安全生产和防汛工作", "") == {"safety", "flood"}
     assert beats_of("我为群众办实事 荷塘区在行动", "为困难群众送去慰问金。") == {"service"}
     assert beats_of("醴陵市职工篮球赛落幕", "共有16支队伍、200余名球员参赛。") == set()
+
+
+def test_topic_scores_count_every_word_as_str_count_would(sample):
+    # topic_scores scans a text once with one regex of the topic words; on every
+    # paragraph of the sample it must give what counting each word of
+    # lexicon/topics.tsv with str.count gives (a word inside a longer one counts too).
+    path = ROOT / "zzdata" / "lexicon" / "topics.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    words = [(r["beat"], r["word"], int(r["weight"])) for r in csv.DictReader(lines, delimiter="\t")]
+    for paragraph in TEXT.split("\n"):
+        naive: dict[str, int] = {}
+        for beat, word, weight in words:
+            if paragraph.count(word):
+                naive[beat] = naive.get(beat, 0) + paragraph.count(word) * weight
+        assert topic_scores("", paragraph) == naive, paragraph

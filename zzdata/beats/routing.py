@@ -49,26 +49,27 @@ def topic_scores(headline: str, body: str) -> dict[str, int]:
     True
     """
     scores: dict[str, int] = {}
-    by_first = _by_first_character()
-    for first in (set(headline) | set(body)) & by_first.keys():
-        for beat, word, weight in by_first[first]:
-            hits = 3 * headline.count(word) + body.count(word)
-            if hits:
-                scores[beat] = scores.get(beat, 0) + hits * weight
+    pattern, inside = _word_pattern()
+    for text, times in ((headline, 3), (body, 1)):
+        for word in pattern.findall(text):  # the longest word starting at each position
+            for beat, weight in inside[word]:
+                scores[beat] = scores.get(beat, 0) + times * weight
     return scores
 
 
-def _by_first_character() -> dict[str, list[tuple[str, str, int]]]:
-    """Topic words by their first character, so a text is searched only for
-    the words that can occur in it."""
+def _word_pattern() -> tuple[re.Pattern, dict[str, list[tuple[str, int]]]]:
+    """One regex finding, at each position, the longest topic word starting
+    there, and for each word the (beat, weight) of every topic word it
+    starts with (防汛物资 starts with 防汛): one scan of a text counts them
+    all, as str.count would word by word (防汛期 holds 防汛 and 汛期)."""
     words = _topic_words()
     if _INDEX and _INDEX[0] is words:
         return _INDEX[1]
-    index: dict[str, list[tuple[str, str, int]]] = {}
-    for row in words:
-        index.setdefault(row[1][0], []).append(row)
-    _INDEX[:] = [words, index]
-    return index
+    surfaces = sorted({w for _, w, _ in words}, key=len, reverse=True)
+    inside = {w: [(beat, weight) for beat, other, weight in words if w.startswith(other)] for w in surfaces}
+    pattern = re.compile("(?=(" + "|".join(map(re.escape, surfaces)) + "))") if surfaces else re.compile(r"(?!)")
+    _INDEX[:] = [words, (pattern, inside)]
+    return _INDEX[1]
 
 
 _INDEX: list = []  # [the topic words it was made from, the index]

@@ -11,7 +11,8 @@ editor sees what was verified, passes:
 - percent_range: a share above 100% or a negative percentage;
 - date_after_publication: an explicit date after the publication date;
 - beat_coverage: every figure printed on a beat reached a beat table or
-  has a documented reason (``DOCUMENTED_NOTES``) not to.
+  has a reason (its beat_note) not to; ``dropped`` means a beat took it
+  and gave none.
 
 Messages are plain Chinese, for editors.
 """
@@ -22,6 +23,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from . import places, wordcut
+from .columns import DROPPED
 from .figures import NOT_AMOUNTS, Figure, find_figures
 from .segment import Article
 
@@ -141,10 +143,6 @@ def _parts_of(article: Article, sentence: str, whole: Figure, rest: list[Figure]
     return out
 
 
-# Notes a beat gives for a figure it does not count (documented in
-# docs/tables.md, figures.beat_note); any other figure on a beat that no
-# beat table holds was dropped, which is a bug to report.
-DOCUMENTED_NOTES = {"not_amount", "duration", "age", "background", "not_action"}
 
 
 def beat_coverage(article: Article, figures: list[Figure], routes: dict[str, tuple[str, str]]) -> list[Finding]:
@@ -157,7 +155,7 @@ def beat_coverage(article: Article, figures: list[Figure], routes: dict[str, tup
             continue
         on_beat += 1
         held += bool(table)
-        if not table and note not in DOCUMENTED_NOTES:
+        if not table and note == DROPPED:
             message = f"数字「{f.text}」未进入栏目表({note}),请检查"
             out.append(_finding(article, "beat_coverage", False, "warning", (f.start, f.end), f.text, message))
     if on_beat and not out:

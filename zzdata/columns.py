@@ -59,3 +59,6 @@ WHERE_WHEN = (
 ROUTING = (
     Column("routed_by", "string", "what put the figure on this beat: sentence, paragraph or article (the topic words of lexicon/topics.tsv)", "article"),
 )
+# The beat_note of a figure on a beat that its beat took and no row holds,
+# with no reason given: a bug, which the beat_coverage check reports.
+DROPPED = "dropped"

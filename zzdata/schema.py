@@ -12,17 +12,14 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from . import beats
-from .columns import FIGURE_LINK, FIGURE_VALUE, PROVENANCE, SPAN, Column
-
-
-_PROVENANCE, _SPAN, _FIGURE_VALUE, _FIGURE_LINK = PROVENANCE, SPAN, FIGURE_VALUE, FIGURE_LINK
+from .columns import PROVENANCE, SPAN, Column
 
 _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
     "articles": (
         "One row per article.",
         (
             Column("article_id", "string", "stable id from source and start offset", "a3f09c1d2e4b5"),
-            *_PROVENANCE,
+            *PROVENANCE,
             Column("page_id", "string", "the page the article starts on (see pages)", "p0c2d…"),
             Column("paper", "string", "the newspaper, from the manifest's paper column; empty when unknown", "株洲日报"),
             Column("publication_date", "string", "ISO date of the issue, empty when unknown", "2021-04-22"),
@@ -39,7 +36,7 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("correspondents", "string", "correspondents (通讯员), joined by |", "刘芳"),
             Column("photographers", "string", "photographers from captions (…摄) and bylines (摄影, 图/), joined by |", "李钰"),
             Column("body", "string", "body text; paragraphs joined by a newline, broken paragraphs rejoined", ""),
-            *_SPAN,
+            *SPAN,
             Column("n_chars", "int", "characters in body", "812"),
         ),
     ),
@@ -47,7 +44,7 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
         "One row per printed page found in a source file.",
         (
             Column("page_id", "string", "stable id from source and page start", "p0c2d…"),
-            *_PROVENANCE,
+            *PROVENANCE,
             Column("page_no", "int", "1-based page number within the file", "2"),
             Column("page_code", "string", "page id printed beside the editor credits", "1234567"),
             Column("section", "string", "section label printed on the page", "应急管理"),
@@ -55,17 +52,17 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("art_editors", "string", "美术编辑, joined by |", "许苹"),
             Column("proofreaders", "string", "校对, joined by |", "杨卓"),
             Column("printed_date", "string", "date of a printed page header, empty when none", ""),
-            *_SPAN,
+            *SPAN,
             Column("n_articles", "int", "articles starting on this page", "3"),
         ),
     ),
     "layout": (
         "Every character of every source has exactly one role; rows of a source tile its text.",
         (
-            *_PROVENANCE,
+            *PROVENANCE,
             Column("page_id", "string", "page the span lies on", "p0c2d…"),
             Column("article_id", "string", "article the span belongs to; empty for furniture and blanks", "a3f0…"),
-            *_SPAN,
+            *SPAN,
             Column("role", "string", "headline, kicker, deck, subhead, byline, body, caption, furniture or blank", "caption"),
             Column("reason", "string", "why a title line opened an article (title above a byline, title then a lead, title under a box label, title opening a page…) or a heading stayed a subhead; empty for other roles", "title above a byline"),
             Column("text", "string", "the characters as printed", "李钰摄"),
@@ -76,8 +73,8 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
         (
             Column("figure_id", "string", "stable id from source and start offset", "f51c0e2a9b7d1"),
             Column("article_id", "string", "the article it was printed in (empty for extract_figures)", "a3f0…"),
-            *_PROVENANCE,
-            *_SPAN,
+            *PROVENANCE,
+            *SPAN,
             Column("text", "string", "the mention as printed (rejoined when the layout broke it)", "近40万元"),
             Column("role", "string", "where it was printed: body, headline, kicker, deck, subhead, caption, or furniture (outside every article)", "headline"),
             Column("value", "float", "the number in base units, 万/亿 folded in", "400000"),
@@ -103,8 +100,8 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
         (
             Column("date_id", "string", "stable id from source and start offset", "d0b1…"),
             Column("article_id", "string", "the article it was printed in", "a3f0…"),
-            *_PROVENANCE,
-            *_SPAN,
+            *PROVENANCE,
+            *SPAN,
             Column("text", "string", "the mention as printed", "4月12日"),
             Column("date", "string", "ISO date at the mention's granularity", "2021-04-12"),
             Column("date_start", "string", "first day it covers (ISO)", "2021-04-12"),
@@ -121,8 +118,8 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("status", "string", "fail or pass", "fail"),
             Column("severity", "string", "error, warning or info (pass rows: info)", "error"),
             Column("article_id", "string", "the article checked", "a3f0…"),
-            *_PROVENANCE,
-            *_SPAN,
+            *PROVENANCE,
+            *SPAN,
             Column("text", "string", "the text checked", "2.5万人"),
             Column("message", "string", "what an editor reads (Chinese)", "标题写「2.5万人」,正文写「25万余人」,请核对"),
         ),
@@ -130,7 +127,7 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
     "problems": (
         "What could not be read or understood; the rest of the batch is built.",
         (
-            *_PROVENANCE,
+            *PROVENANCE,
             Column("line", "int", "1-based line in the file, empty when not known", "12"),
             Column("offset", "int", "byte offset for decoding problems, else character offset", "4096"),
             Column("kind", "string", "undecodable, unreadable, empty, no_articles…", "undecodable"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..columns import DROPPED
 from .registry import ENTRY_POINT_GROUP, Beat, Passage, code_key, get, register, registered, unregister
 from .routing import MIN_TOPIC_SCORE, Route, beats_of, paragraph_beats, route_figures, topic_scores
 
@@ -25,9 +26,6 @@ __all__ = [
     "get", "register", "registered", "table_names", "topic_scores", "unregister",
 ]
 
-# A figure on a beat that its beat's rows did not take and that the beat
-# gave no reason for: reported by the beat_coverage check.
-DROPPED = "dropped"
 
 
 @dataclass(frozen=True)

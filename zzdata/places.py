@@ -29,6 +29,7 @@ _FUNCTION = set("在对为于从向到由把被给与和及将是的了等以及
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _BAD_TAGS = ("v", "p", "d", "c", "u", "r", "m", "t", "f", "q")
 MAX_PREFIX = 4
+_JIEBA_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]")  # what jieba.posseg keeps in one run
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,15 @@ def _word_starts(text: str, suffix_at: int) -> set[int]:
     """Text offsets where jieba (guessing names) starts a word, in a window
     of a few characters before a place suffix."""
     position = max(0, suffix_at - MAX_PREFIX - 4)
+    end = min(len(text), suffix_at + 2)
+    # jieba cuts each run of these characters apart from the rest, so the
+    # window is cut at the run's ends with the same result: the same window
+    # then comes from a sentence and from the whole body, tagged once.
+    outside = [k for k in range(position, suffix_at) if not _JIEBA_CHAR.match(text[k])]
+    position = outside[-1] + 1 if outside else position
+    stop = next((k for k in range(suffix_at, end) if not _JIEBA_CHAR.match(text[k])), end)
     starts = set()
-    for word, _ in tagged(text[position : suffix_at + 2], guess_names=True):
+    for word, _ in tagged(text[position:stop], guess_names=True):
         starts.add(position)
         position += len(word)
     return starts

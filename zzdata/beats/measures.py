@@ -96,8 +96,8 @@ def match_indicator(beat: str, figure: Figure) -> Indicator | None:
     the clause, the subject's head before a modifier (防汛物资仓库 →
     物资仓库), longest first; ties go to the earlier row."""
     before, clause, subject = sentence_before(figure), clause_before(figure), figure.subject
-    terms, longest = _terms(beat)
-    present = {t for text in (subject, clause) for t in _substrings(text, longest) if t in terms}
+    terms, pattern, starting = _terms(beat)
+    present = {t for text in (subject, clause) for word in pattern.findall(text) for t in starting[word]}
     best, best_score = None, (False, 0, False, 0)
     for _, _, ind, term in sorted(((k, i, ind, t) for t in present for k, i, ind in terms[t]), key=lambda c: c[:2]):
         if ind.units and figure.unit not in ind.units:
@@ -114,19 +114,22 @@ def match_indicator(beat: str, figure: Figure) -> Indicator | None:
 
 
 @lru_cache(maxsize=None)
-def _terms(beat: str) -> tuple[dict[str, list[tuple[int, int, Indicator]]], int]:
-    """A beat's taxonomy terms → (row number, term number, row), and the
-    longest term: the rows a figure's words can match, found by lookup."""
+def _terms(beat: str) -> tuple[dict[str, list[tuple[int, int, Indicator]]], re.Pattern, dict[str, list[str]]]:
+    """A beat's taxonomy terms → (row number, term number, row); a pattern
+    finding the longest term that starts at each position of a text; and for
+    each term, the terms it starts with (物资仓库 starts with 物资): every
+    term a text holds, in one scan, found by lookup."""
     found: dict[str, list[tuple[int, int, Indicator]]] = {}
     for k, ind in enumerate(indicators()):
         if ind.beat == beat:
             for i, term in enumerate(ind.terms):
                 found.setdefault(term, []).append((k, i, ind))
-    return found, max(map(len, found), default=0)
-
-
-def _substrings(text: str, longest: int):
-    return (text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + longest) + 1))
+    if not found:
+        return found, re.compile(r"(?!)"), {}
+    longest_first = sorted(found, key=len, reverse=True)
+    first = "".join(sorted({t[0] for t in found}))
+    pattern = re.compile(f"(?=[{re.escape(first)}])(?=({'|'.join(map(re.escape, longest_first))}))")
+    return found, pattern, {t: [o for o in found if t.startswith(o)] for t in found}
 
 
 def clean_head(subject: str) -> str:

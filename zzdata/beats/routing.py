@@ -165,7 +165,8 @@ def route_figures(article, figures, allowed: set[str], paragraphs: list[Paragrap
             if chosen and chosen != p.prior:
                 beat, how = chosen, "sentence"
         if beat:
-            routes[f.figure_id] = Route(beat, how, _note(f))
+            end = at + len(f.text)
+            routes[f.figure_id] = Route(beat, how, _note(f, article.body[max(at - 8, 0) : at], article.body[end : end + 8]))
     return routes
 
 
@@ -194,8 +195,33 @@ def _paragraphs(body: str) -> list[tuple[int, int]]:
 BEAT_LEVELS = frozenset({"level"})
 
 
-def _note(figure) -> str:
+# A bare number that is part of a name or a reference, not an amount:
+# 附件1, 第3, 12345热线, 2023行动 (a year naming a campaign).
+_LABEL_BEFORE = re.compile(r"(?:附件|附表|附图|编号|代码|序号|第|No\.?|NO\.?)\s*$")
+_LABEL_AFTER = re.compile(r"^\s*(?:热线|平台|号|版|期工程|专项|行动|工程|计划|方案|通知|文件|条例|标准)")
+_BARE_NUMBER = re.compile(r"[0-9]+")
+
+
+def is_label(text: str, unit: str, before: str, after: str) -> bool:
+    """Is a figure printed as ``text`` (with ``unit``) between ``before`` and
+    ``after`` a bare number that names or refers to something (附件1,
+    12345热线, 2023行动) rather than counting it?
+
+    >>> is_label("1", "", "方案见(附件", ")"), is_label("12345", "", "拨打", "热线"), is_label("2023", "", "整治", "行动")
+    (True, True, True)
+    >>> is_label("300", "件", "受理", "。"), is_label("2023", "", "", "年"), is_label("36", "", "全省共", "个")
+    (False, False, False)
+    """
+    if unit or not _BARE_NUMBER.fullmatch(text):
+        return False
+    year_like = len(text) == 4 and text[:2] in ("19", "20") and not after.startswith("年")
+    return bool(_LABEL_BEFORE.search(before[-6:]) or _LABEL_AFTER.match(after) or year_like)
+
+
+def _note(figure, before: str = "", after: str = "") -> str:
     if not figure.is_amount and figure.dimension not in BEAT_LEVELS:
+        return "not_amount"
+    if is_label(figure.text, figure.unit, before, after):
         return "not_amount"
     if figure.dimension in NOT_MEASURED:
         return figure.dimension

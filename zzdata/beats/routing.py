@@ -198,7 +198,7 @@ BEAT_LEVELS = frozenset({"level"})
 # A bare number that is part of a name or a reference, not an amount:
 # 附件1, 第3, 12345热线, 2023行动 (a year naming a campaign).
 _LABEL_BEFORE = re.compile(r"(?:附件|附表|附图|编号|代码|序号|第|No\.?|NO\.?)\s*$")
-_LABEL_AFTER = re.compile(r"^\s*(?:热线|平台|号|版|期工程|专项|行动|工程|计划|方案|通知|文件|条例|标准)")
+_LABEL_AFTER = re.compile(r"^\s*(?:热线|熱線|平台|平臺|号|號|版|期工程|专项|專項|行动|行動|工程|计划|計劃|方案|通知|文件|条例|條例|标准|標準)")
 _BARE_NUMBER = re.compile(r"[0-9]+")
 
 

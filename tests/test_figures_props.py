@@ -234,3 +234,35 @@ def test_an2cn_with_qualifier_and_unit(n: int, words: tuple[str, str, str], unit
     assert len(rows) == 1, (text, extract(text)[["text", "value", "unit"]].values.tolist())
     row = rows.iloc[0]
     assert eq(row["value"], n) and eq(row["unit"], unit[0]) and eq(row["qualifier"], qualifier), (text, row.to_dict())
+
+
+# Issue 15 (throughput): the grammar starts with a lookahead on the characters a mention can start with, so the
+# regex engine passes over other positions cheaply. It must skip no mention: the same matches as without it.
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+def test_grammar_lookahead_skips_nothing(text: str) -> None:
+    from zzdata.numerals import normalise
+    from zzdata.quantities import _grammar
+
+    grammar = _grammar()
+    assert grammar.pattern.startswith("(?=[")
+    plain = re.compile(grammar.pattern.split("])", 1)[1])
+    norm = normalise(text)
+    assert [m.span() for m in grammar.finditer(norm)] == [m.span() for m in plain.finditer(norm)]
+
+
+# Issue 15, 一 + classifier: 每一/同一/第一 before any classifier that counts one thing (one=count in units.tsv) is
+# never an amount, whatever noun follows (README decision).
+def _one_classifiers() -> list[str]:
+    from zzdata.lexicon import read_tsv
+
+    return sorted(r["surface"] for r in read_tsv("units.tsv") if r["one"] == "count")
+
+
+@PROPERTY_SETTINGS
+@given(st.sampled_from(["每一", "同一", "第一", "唯一"]), st.sampled_from(_one_classifiers()),
+       st.sampled_from(["道路", "设备", "桥梁", "隐患", "房屋", "车辆"]))
+def test_every_one_is_no_count(word: str, classifier: str, noun: str) -> None:
+    rows = extract(f"村里{word}{classifier}{noun}都要检查。")
+    amounts = rows[rows["dimension"].map(lambda d: d not in {"ordinal", "address", "name", "code", "level"})]
+    assert amounts.empty, amounts[["text", "value", "unit"]].values.tolist()

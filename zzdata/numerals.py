@@ -67,6 +67,8 @@ NORMALISE_TABLE = {
     **{ord(old): new for old, new in zip("萬億兩貳陸點負幾餘馀佰仟拾", "万亿两贰陆点负几余余百千十")},
 }
 
+# Finding the few characters to change is faster than str.translate over a whole page.
+_TO_NORMALISE = re.compile("[" + "".join(re.escape(chr(c)) for c in NORMALISE_TABLE) + "]+")
 _PAIR_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DIGIT_TABLE = str.maketrans("〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖", "00123456789123456789")
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
@@ -94,6 +96,7 @@ _VAGUE_HEAD = re.compile(rf"(?P<head>[几数上])(?P<tail>{_UNIT_TAIL})")
 _ROUND = re.compile(rf"(?P<base>.+)来(?P<tail>{_MULTIPLIER_TAIL})")
 _OVER = re.compile(rf"(?P<base>.+)(?P<mark>[余多几数])(?P<tail>{_MULTIPLIER_TAIL})")
 _HALF_ROUND = ("半百", "半千", "半万")
+_LIANG = re.compile(r"[俩倆](?=[十百千万亿])")
 _PERCENT = re.compile(r"百分之(?P<a>.+)|(?P<b>.+)%")
 
 
@@ -117,7 +120,9 @@ def normalise(text: str) -> str:
     >>> normalise("６３．６萬")
     '63.6万'
     """
-    return text.translate(NORMALISE_TABLE)
+    if not _TO_NORMALISE.search(text):
+        return text
+    return _TO_NORMALISE.sub(lambda m: m.group().translate(NORMALISE_TABLE), text)
 
 
 def parse_numeral(text: str) -> Numeral:
@@ -162,7 +167,7 @@ def parse_percent(text: str) -> Numeral:
 def _prepare(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    s = normalise(text).strip()
+    s = _LIANG.sub("两", normalise(text).strip())  # 俩千 is 两千
     if not s:
         raise ValueError(f"not a numeral: {text!r} (empty)")
     if len(s) > MAX_LENGTH:

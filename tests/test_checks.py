@@ -152,8 +152,8 @@ def test_sample_rows_lie_in_the_text(sample):
     for row in sample.checks.to_dict("records"):
         assert row["source"] == SAMPLE.name
         assert 0 <= row["start"] <= row["end"] <= len(TEXT), row
-        assert row["status"] in ("fail", "pass")
-        if row["status"] == "pass":
+        assert row["status"] in ("fail", "pass", "not_applicable")
+        if row["status"] != "fail":
             assert row["severity"] == "info"
 
 
@@ -337,3 +337,80 @@ def test_cli_check_made_up_failures(tmp_path, capsys):
     out = capsys.readouterr().out
     for text in ("1200个", "荷唐区", "走访走访", "2021年5月20日"):
         assert text in out, text
+
+
+# ---------------------------------------------------------------- 4. issue 14 and 16
+
+def test_sample_headline_figure_is_the_figures_row(sample):
+    # The check reads the headline's figures from the figures table: the
+    # 1.3万家 it disputes is that table's row with role headline.
+    row = failed(sample.checks).set_index("text").loc["1.3万家"]
+    heads = sample.figures[sample.figures["role"] == "headline"]
+    match = heads[(heads["start"] == row["start"]) & (heads["end"] == row["end"])]
+    assert list(match["text"]) == ["1.3万家"]
+    assert match.iloc[0]["article_id"] == row["article_id"]
+
+
+DECK_PAGE = (
+    "青竹区开展安全大检查\n出动执法人员1200余人次\n\n"
+    "株洲日报·掌上株洲讯(记者/刘芳 通讯员/何静)4月以来,青竹区在全区开展安全大检查,共出动执法人员900余人次。\n"
+)
+
+
+def test_deck_figure_is_compared(tmp_path):
+    # Made up for this test: the deck says 1200余人次, the body 900余人次.
+    path = tmp_path / "deck.txt"
+    path.write_text(DECK_PAGE, encoding="utf-8")
+    t = zz.load(path)
+    rows = t.checks[t.checks["check"] == "headline_vs_body"]
+    assert list(zip(rows["status"], rows["text"])) == [("fail", "1200余人次")]
+    row = rows.iloc[0]
+    assert row["start"] == DECK_PAGE.index("1200余人次")
+    assert row["message"].startswith("副题") and "900余人次" in row["message"]
+    deck_rows = t.figures[t.figures["role"] == "deck"]
+    assert list(deck_rows["start"]) == [row["start"]]
+
+
+def test_deck_figure_that_agrees_passes():
+    # tests/golden/madeup_pages/headline_deck_plain.txt: deck and body both print 900余人次.
+    page = Path(__file__).resolve().parent / "golden" / "madeup_pages" / "headline_deck_plain.txt"
+    text = page.read_text(encoding="utf-8")
+    t = zz.load(page)
+    rows = t.checks[t.checks["check"] == "headline_vs_body"]
+    deck = rows[rows["start"] == text.index("900余人次")]
+    assert list(zip(deck["status"], deck["text"])) == [("pass", "900余人次")]
+    assert deck.iloc[0]["message"].startswith("副题")
+
+
+def test_nothing_to_check_is_not_applicable(tmp_path):
+    # Made up: an article with no figure, place, date or percentage; only the
+    # repeated-word check has words to read.  Nothing else may say "pass".
+    path = tmp_path / "quiet.txt"
+    path.write_text("读书分享会举行\n\n株洲日报·掌上株洲讯(记者/刘芳 通讯员/何静)读书会上,大家畅谈读书心得,气氛热烈。\n", encoding="utf-8")
+    t = zz.load(path)
+    status = dict(zip(t.checks["check"], t.checks["status"]))
+    assert len(t.checks) == 7
+    assert status == {
+        "beat_coverage": "not_applicable", "headline_vs_body": "not_applicable", "parts_vs_whole": "not_applicable",
+        "place_name": "not_applicable", "repeated_word": "pass", "percent_range": "not_applicable",
+        "date_after_publication": "not_applicable",
+    }
+    assert set(t.checks.loc[t.checks["status"] == "not_applicable", "severity"]) == {"info"}
+
+
+def test_not_applicable_stands_alone(sample, madeup):
+    # For an article and a check, a not_applicable row about the whole
+    # article (no text) is the only row; one about a title figure the body
+    # has no figure of its unit for names that figure.
+    for checks in (sample.checks, madeup.checks):
+        for _, rows in checks.groupby(["article_id", "check"]):
+            whole = rows[(rows["status"] == "not_applicable") & (rows["text"] == "")]
+            if len(whole):
+                assert len(rows) == 1
+
+
+def test_report_counts_what_had_nothing_to_check(sample):
+    from zzdata.checks import render_report
+    report = render_report(sample)
+    idle = int((sample.checks["status"] == "not_applicable").sum())
+    assert idle > 0 and f"{idle} 项无可核对" in report.splitlines()[0]

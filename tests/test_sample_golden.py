@@ -417,3 +417,16 @@ def test_headline_figures_are_rows_with_role_headline():
     article = t.articles[t.articles["headline"].str.contains("1.3万家", regex=False)]["article_id"].iloc[0]
     assert set(rows.loc[rows["text"] == "1.3万家", "article_id"]) == {article}
     assert set(t.figures["role"]) <= {"body", "headline", "kicker", "deck", "subhead", "caption", "furniture"}
+
+
+def test_headline_figures_are_rows_with_role_headline(loaded):
+    # Read from the sample's seven headlines: the only amount printed in one
+    # is 1.3万家 (无较大生产安全事故 1.3万家工贸行业企业运营平稳); the 2021年 of
+    # "2021年防汛抗旱“大考”来临 看株洲如何答题?" is a date, not a figure.
+    figures = loaded.figures
+    heads = figures[figures["role"] == "headline"]
+    assert list(heads["text"]) == ["1.3万家"]
+    row = heads.iloc[0]
+    assert int(row["start"]) == TEXT.index("1.3万家") and float(row["value"]) == 13000
+    safety = loaded.articles[loaded.articles["headline"].str.contains("1.3万家", regex=False)]
+    assert list(safety["article_id"]) == [row["article_id"]]

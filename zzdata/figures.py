@@ -30,6 +30,7 @@ _NOW = re.compile(r"截至目前|截至当前|目前|当前|至今|现已")
 # and a level such as Ⅳ级)
 # are kept apart so they are never summed with real figures.
 NOT_AMOUNTS = frozenset({"ordinal", "address", "name", "code", "level"})
+TITLE_ROLES = ("headline", "deck")  # the title lines whose figures the body must bear out
 _JOINERS = ("和", "与", "及", "、", ",", "，")  # between the figures of one list (20%和25%)
 
 
@@ -47,6 +48,7 @@ class Figure(Quantity):
     figure_id: str = ""  # stable id from source and page offset (set for an article's figures)
     article_id: str | None = None
     source: str | None = None
+    role: str = "body"  # the layout role of the line it was printed in (headline, deck…)
 
     @property
     def is_amount(self) -> bool:
@@ -201,6 +203,29 @@ def figures_of_article(article, reference_date=None) -> list[Figure]:
         start, end = article.to_page(f.start), article.to_page(f.end - 1) + 1
         ids = dict(figure_id=stable_id("f", article.source or "", start), article_id=article.article_id, source=article.source)
         found.append(replace(f, start=start, end=end, **ids))
+    return found
+
+
+def figures_of_titles(article, reference_date=None, roles: tuple[str, ...] = TITLE_ROLES) -> list[Figure]:
+    """Figures printed in an article's title lines of the given roles
+    (headline and deck), with page offsets, their role and the id the
+    figures table gives them (its rows of those roles: each title line is
+    searched on its own, as there).
+
+    >>> from zzdata.segment import Article
+    >>> from zzdata.credits import Credit
+    >>> a = Article("a1", "x.txt", "p", "", "", "", "", (), (), 0, "", Credit(), "", (), 0, 30,
+    ...             title_lines=(("headline", 0, 13, "无较大事故 1.3万家企业平稳"), ("deck", 14, 24, "出动执法人员900余人次")))
+    >>> [(f.role, f.text, f.start, f.value) for f in figures_of_titles(a)]
+    [('headline', '1.3万家', 6, 13000), ('deck', '900余人次', 20, 900)]
+    """
+    found = []
+    for role, start, _, text in article.title_lines:
+        if role not in roles:
+            continue
+        for f in find_figures(text, reference_date):
+            ids = dict(figure_id=stable_id("f", article.source or "", start + f.start), article_id=article.article_id, source=article.source)
+            found.append(replace(f, start=start + f.start, end=start + f.end, role=role, **ids))
     return found
 
 

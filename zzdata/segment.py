@@ -82,6 +82,7 @@ class Article:
     start: int
     end: int
     outlet: str = ""
+    title_lines: tuple[tuple[str, int, int, str], ...] = ()  # (role, page start, page end, text) of kicker/headline/deck lines
 
     def to_page(self, position: int) -> int:
         """Page offset of a body offset (a paragraph break maps to the end
@@ -204,7 +205,7 @@ def _article(page: Page, block: ArticleBlock, info: PageInfo, shown: str) -> Art
     if not byline and block.closing:
         byline = shown[slice(*block.closing[-1])]  # …（记者 陈思远） at the end
     for start, end in ([block.byline] if block.byline else []) + list(block.closing):
-        credit = credit + credits.parse_credit(text[start:end])
+        credit = credit + credits.parse_credit(chrome.plain(text[start:end]))  # without pinyin notes: 本报(bào)记者
     for start, end in block.captions:
         credit = credit + credits.caption_credit(text[start:end])
     return Article(
@@ -222,6 +223,7 @@ def _article(page: Page, block: ArticleBlock, info: PageInfo, shown: str) -> Art
         start=block.start,
         end=block.end,
         outlet=info.outlet,
+        title_lines=tuple((role, start, end, shown[start:end]) for role, start, end in block.title),
         **title,
     )
 

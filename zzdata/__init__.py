@@ -31,3 +31,13 @@ def __getattr__(name: str):
         module, attribute = _LAZY[name]
         return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module 'zzdata' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, loaded or not, so tab completion finds them.
+
+    >>> import zzdata
+    >>> {"load", "extract_figures", "query", "Tables"} <= set(dir(zzdata))
+    True
+    """
+    return sorted(set(globals()) | set(_LAZY))

@@ -115,8 +115,8 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
         "Fact-check findings, and the checks that ran and passed.",
         (
             Column("check", "string", "headline_vs_body, parts_vs_whole, place_name, repeated_word, percent_range, date_after_publication, beat_coverage", "headline_vs_body"),
-            Column("status", "string", "fail or pass", "fail"),
-            Column("severity", "string", "error, warning or info (pass rows: info)", "error"),
+            Column("status", "string", "fail, pass, or not_applicable (the check found nothing to check)", "fail"),
+            Column("severity", "string", "error, warning or info (pass and not_applicable rows: info)", "error"),
             Column("article_id", "string", "the article checked", "a3f0…"),
             *PROVENANCE,
             *SPAN,
@@ -130,7 +130,7 @@ _CORE: dict[str, tuple[str, tuple[Column, ...]]] = {
             *PROVENANCE,
             Column("line", "int", "1-based line in the file, empty when not known", "12"),
             Column("offset", "int", "byte offset for decoding problems, else character offset", "4096"),
-            Column("kind", "string", "undecodable, unreadable, empty, no_articles…", "undecodable"),
+            Column("kind", "string", "not_text, undecodable (a bad tail: the text before it is read), uncertain_encoding (read as Chinese in no encoding), unreadable, empty, no_articles (no Chinese text), overlong_line, bad_manifest_row (source is the manifest, line its line)…", "undecodable"),
             Column("message", "string", "what went wrong and what to do", ""),
         ),
     ),
@@ -209,6 +209,15 @@ def conform(table: str, frame):
     return frame[names].astype(types)
 
 
+def _cell(text: str) -> str:
+    r"""A Markdown table cell: ``|`` escaped, line breaks as spaces.
+
+    >>> _cell("a|b")
+    'a\\|b'
+    """
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+
+
 def render_markdown() -> str:
     """docs/tables.md: the data dictionary."""
     out = [
@@ -221,17 +230,25 @@ def render_markdown() -> str:
         "(text, sentence, headline, body, byline, section…); derived columns (unit, subject, place, names,",
         "indicator, messages) are in simplified characters.",
         "",
-        "`zzdata build --out OUT` writes each table as `OUT/<table>.csv` (UTF-8 with BOM, for Excel; text",
-        "quoted, a missing value an empty cell, booleans `true`/`false`) and as",
+        "`zzdata build --out OUT` writes each build as a new version, `OUT/versions/<id>/`, and then names it",
+        "in `OUT/current` (one step: readers see the old tables or the new, never a mix; the last two versions",
+        "are kept). A version holds each table as `<table>.csv` (UTF-8 with BOM, for Excel; text",
+        "quoted, a missing value an empty cell, booleans `true`/`false`; `OUT/<table>.csv` are the current",
+        "version's CSVs again) and as",
         "Parquet partitioned by the publication year and paper of each row's source file:",
-        "`OUT/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet`",
+        "`parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet`",
         "(characters no file system takes are percent-encoded). `zz.Tables.read(OUT)` reads a table from",
         "Parquet when it is first used, and `years=`, `papers=` keep only those partitions. In `zzdata query`",
         "and `zz.query()`, `year` (an integer) and `paper` are columns of every table, NULL when unknown.",
         "",
+        "Formula-safe CSV: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (which",
+        "Excel, LibreOffice and Google Sheets would run as a formula, e.g. a headline `=HYPERLINK(…)`) is",
+        "written to the CSV files with a leading `'`, as OWASP advises against CSV injection; numbers are never",
+        "changed. Parquet, `zz.load` and `zz.query` keep the text as printed, without the quote.",
+        "",
     ]
     for name, (about, cols) in TABLES.items():
         out += [f"## {name}", "", about, "", "| column | type | meaning | example |", "|---|---|---|---|"]
-        out += [f"| {c.name} | {c.dtype} | {c.meaning} | {c.example} |" for c in cols]
+        out += ["| " + " | ".join(_cell(str(v)) for v in (c.name, c.dtype, c.meaning, c.example)) + " |" for c in cols]
         out.append("")
     return "\n".join(out)

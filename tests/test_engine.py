@@ -81,7 +81,7 @@ def test_the_cache_reprocesses_only_what_changed(corpus, tmp_path):
 def test_a_torn_cache_entry_is_reprocessed(corpus, tmp_path):
     cache = tmp_path / "cache"
     reference = build([corpus], cache=cache)
-    for entry in sorted(cache.glob("*.pickle"))[:2]:
+    for entry in sorted(cache.glob("*.part"))[:2]:
         entry.write_bytes(entry.read_bytes()[:10])
     stats = RunStats()
     _same(build([corpus], cache=cache, stats=stats), reference)
@@ -141,7 +141,7 @@ def test_cache_writes_are_atomic_and_readonly_caches_write_nothing(tmp_path):
     (tmp_path / "rw" / "stray.123.partial").write_bytes(b"half")
     assert cache.get("k") == {"a": 1} and cache.get("missing") is None
     assert cache.keep_only({"k"}) == 1  # the entry of a file no longer built; a partial is no file's entry
-    assert [p.name for p in (tmp_path / "rw").iterdir()] == ["k.rows.pickle"]
+    assert [p.name for p in (tmp_path / "rw").iterdir()] == ["k.part"]
 
 
 def test_import_zzdata_loads_neither_pandas_nor_jieba():

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zzdata as zz
-from zzdata import parts, read, schema, tables
+from zzdata import parts, read, schema, store, tables
 from zzdata.cli import main
 from zzdata.pipeline import assemble, build_parts, file_rows, process_page, tasks_of
 
@@ -52,7 +52,7 @@ def build_cli(archive: Path, out: Path) -> None:
 
 def part_files(out: Path) -> dict[str, int]:
     """Parquet part file → its inode: a file linked from the last build keeps it."""
-    root = out / "parquet"
+    root = store.current_folder(out) / "parquet"  # the version OUT/current names
     return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*.parquet")}
 
 
@@ -83,7 +83,7 @@ def test_the_cli_writes_what_tables_write_writes(archive, tmp_path):
         assert (by_parts / f"{name}.csv").read_bytes() == (by_frames / f"{name}.csv").read_bytes(), name
     assert set(part_files(by_parts)) == set(part_files(by_frames))
     for path in part_files(by_parts):
-        mine, theirs = pq.read_table(by_parts / "parquet" / path), pq.read_table(by_frames / "parquet" / path)
+        mine, theirs = pq.read_table(store.current_folder(by_parts) / "parquet" / path), pq.read_table(store.current_folder(by_frames) / "parquet" / path)
         assert mine.to_pylist() == theirs.to_pylist(), path
 
 
@@ -113,7 +113,7 @@ def test_a_deleted_file_takes_its_partitions_with_it(archive, tmp_path):
     (archive / "c.txt").unlink()
     build_cli(archive, out)
     assert not any("year=2023" in path for path in part_files(out))
-    digests = json.loads((out / "parquet" / "_digests.json").read_text(encoding="utf-8"))
+    digests = json.loads((store.current_folder(out) / "parquet" / "_digests.json").read_text(encoding="utf-8"))
     assert not any("year=2023" in key for table in digests.values() for key in table)
     assert zz.query(BAGS, out)["year"].tolist() == [2021, 2022]
 
@@ -122,7 +122,7 @@ def test_without_the_last_builds_digests_every_partition_is_written_again(archiv
     out = tmp_path / "out"
     build_cli(archive, out)
     before = part_files(out)
-    (out / "parquet" / "_digests.json").unlink()  # as after Tables.write, or a build by an older zzdata
+    (store.current_folder(out) / "parquet" / "_digests.json").unlink()  # as after Tables.write, or a build by an older zzdata
     build_cli(archive, out)
     after = part_files(out)
     assert set(after) == set(before) and all(after[p] != before[p] for p in after)
@@ -132,7 +132,7 @@ def test_tables_write_leaves_no_digests_so_the_next_build_trusts_nothing(archive
     out = tmp_path / "out"
     build_cli(archive, out)
     zz.build([archive / "a.txt"]).write(out)
-    assert not (out / "parquet" / "_digests.json").exists()
+    assert not (store.current_folder(out) / "parquet" / "_digests.json").exists()
     build_cli(archive, out)
     assert zz.query(BAGS, out)["total"].tolist() == [636000, 636000, 636000]
 
@@ -159,7 +159,11 @@ def test_a_rebuild_with_nothing_changed_writes_no_parquet_file_again(archive, tm
     before = part_files(out)
     build_cli(archive, out)
     assert part_files(out) == before  # every part file linked from the last build: the same inode
-    assert all(p.stat().st_nlink == 1 for p in (out / "parquet").rglob("*.parquet"))  # the last build's folder is gone
+    build_cli(archive, out)
+    assert part_files(out) == before
+    versions = sorted(p.name for p in (out / "versions").iterdir())
+    assert len(versions) == 2 and store.current_folder(out).name == versions[-1]  # the first build's version is pruned
+    assert all(p.stat().st_nlink == 2 for p in (store.current_folder(out) / "parquet").rglob("*.parquet"))  # in the two kept
 
 
 # Property: whatever a table holds, its CSV lines read back to the same

@@ -57,7 +57,8 @@ def built(archive):
 
 
 def partitions(out: Path, table: str) -> set[str]:
-    return {p.parent.relative_to(out / "parquet" / table).as_posix() for p in (out / "parquet" / table).rglob("*.parquet")}
+    root = store.current_folder(out) / "parquet" / table  # the version OUT/current names
+    return {p.parent.relative_to(root).as_posix() for p in root.rglob("*.parquet")}
 
 
 def rows(frame: pd.DataFrame) -> list[list]:
@@ -118,7 +119,7 @@ def test_summary_and_coverage_work_on_lazy_tables(out):
 def test_years_and_papers_read_only_their_partitions(out, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
-    for part in (copy / "parquet").glob("*/year=2021/*/part-0.parquet"):
+    for part in (store.current_folder(copy) / "parquet").glob("*/year=2021/*/part-0.parquet"):
         part.write_bytes(b"not parquet")  # a reader that opened 2021 would fail
     t = zz.Tables.read(copy, years=2022)
     assert set(t.articles["source"]) == {"b.txt"}
@@ -192,7 +193,7 @@ def test_a_write_that_fails_midway_leaves_the_previous_tables(built, tmp_path, m
     out = tmp_path / "out"
     built.write(out)
     (out / ".cache").mkdir()
-    (out / ".cache" / "kept.pickle").write_bytes(b"cache")
+    (out / ".cache" / "kept.part").write_bytes(b"cache")
     before = files(out)
     real = store.write_partitions
 
@@ -208,7 +209,7 @@ def test_a_write_that_fails_midway_leaves_the_previous_tables(built, tmp_path, m
     monkeypatch.undo()
     smaller.write(out)
     assert partitions(out, "articles") == {"year=2021/paper=株洲日报"}  # data/manifest.csv; the others are gone
-    assert (out / ".cache" / "kept.pickle").read_bytes() == b"cache"
+    assert (out / ".cache" / "kept.part").read_bytes() == b"cache"
 
 
 def test_stale_flat_parquet_goes_and_the_rest_of_the_folder_stays(built, tmp_path):
@@ -235,7 +236,7 @@ def test_the_flat_layout_of_earlier_versions_still_reads(built, tmp_path):
 def test_a_build_of_another_version_fails_when_opened(out, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
-    part = next((copy / "parquet" / "pages").rglob("*.parquet"))
+    part = next((store.current_folder(copy) / "parquet" / "pages").rglob("*.parquet"))
     pd.DataFrame({"source": ["x"]}).to_parquet(part)
     with pytest.raises(ValueError, match="rebuild"):
         zz.Tables.read(copy)

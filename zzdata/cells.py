@@ -39,9 +39,9 @@ def safe_frame(frame):
         series = frame[column]
         if series.dtype != object and str(series.dtype) not in ("string", "str"):
             continue
-        mask = series.map(is_formula_like)
-        if bool(mask.any()):
+        cells = series.tolist()
+        if any(map(is_formula_like, cells)):
             if out is frame:
                 out = frame.copy()
-            out[column] = series.where(~mask, series.map(safe_cell))
+            out[column] = type(series)([safe_cell(v) for v in cells], index=series.index, dtype=series.dtype)
     return out

@@ -5,23 +5,57 @@
     zzdata export data/ --out build/x   # Excel workbook, CSVs and charts
     zzdata schema > docs/tables.md      # the data dictionary
     zzdata query "select …" --out build # SQL over the tables build wrote
+
+Exit status means one thing (``EXIT_CODES``): 0 built, 1 check findings, 2
+input problems, 3 the output cannot be written or the command line is
+wrong.  An environment error is one line on stderr (the traceback with
+``--debug``).
+
+>>> _jobs("4"), _jobs("0")
+(4, 0)
+>>> _jobs("abc")
+Traceback (most recent call last):
+argparse.ArgumentTypeError: expected a whole number ≥ 0 (0: one per core), got 'abc'
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+from contextlib import nullcontext
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
+from .manifest import ManifestError  # standard library only: cheap
 
-EXIT_OK, EXIT_FINDINGS, EXIT_PROBLEMS = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_PROBLEMS, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_CODES = """exit status:
+  0  done: every file built (check: nothing to verify)
+  1  zzdata check: some checks failed, see the report
+  2  input problems: a source missing or without page files, files that could not be read
+     or understood (the rest is built; when every file failed nothing is written), a bad query
+  3  the output cannot be written (read-only, a file in the way, disk full, another build
+     writing to the folder), or a wrong command line"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong command line exits 3 (2 means input problems)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_OUTPUT, f"{self.prog}: error: {message}\n")
 
 
 def _jobs(text: str) -> int:
-    jobs = int(text)
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
     if jobs < 0:
-        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0 (0: one per core), got {text!r}")
     return jobs
 
 
@@ -30,19 +64,23 @@ def _add_sources(command: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show the Python traceback of an error")
+    parser = _Parser(
         prog="zzdata",
         description="Turn exported newspaper page text into tidy tables: articles, pages, layout roles.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"zzdata {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
     build = commands.add_parser(
         "build",
         help="build the tables from page text files",
         description="Read page text files (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM) "
-        "and write every table as UTF-8 CSV (with BOM, for Excel) and Parquet. "
-        "Exit status: 0 when every file built, 2 when some files had problems "
-        "(the tables are still written for the rest).",
+        "and write every table as UTF-8 CSV (with BOM, for Excel) and Parquet, as a new version of DIR "
+        "made current in one step (DIR/current names it; DIR/<table>.csv are its CSVs). "
+        "A missing source, or one without page files, writes nothing.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common],
     )
     _add_sources(build)
     build.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the tables into (created if missing)")
@@ -57,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
         help="fact-check page text files and print a readable report",
         description="Run the fact checks (headline vs body, parts vs whole, place names, repeated words, "
         "percentages, dates after publication) and print the findings with their context, and how many "
-        "checks passed. Exit status: 0 when nothing failed, 1 when something failed, 2 when files had problems.",
+        "checks passed.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common],
     )
     _add_sources(check)
     check.add_argument("--passed", action="store_true", help="also list every check that passed")
@@ -67,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the tables and write what an editor hands on: zzdata.xlsx (one sheet per table, "
         "header row frozen), every table as CSV with a BOM so Excel shows the Chinese, and the curated charts "
         "as PNG and SVG under charts/. Needs the notebooks extra (pip install 'zzdata[notebooks]').",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common],
     )
     _add_sources(export)
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if missing)")
@@ -76,12 +116,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Run one SQL statement with DuckDB over the Parquet tables `zzdata build` wrote: every table is "
         "a view with its columns and year and paper (NULL when unknown), e.g. "
         "zzdata query \"select year, sum(value) as total from flood_prep where indicator = '编织袋' group by year\". "
+        "The query reads those tables and no other file unless --allow-files is given. "
         "Exit status: 0 when the query ran, 2 when it did not (the message says why and names the tables).",
+        parents=[common],
     )
     query.add_argument("sql", metavar="SQL", help="the SQL statement, in quotes")
     query.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="the folder zzdata build wrote (default: build)")
     query.add_argument("--csv", action="store_true", help="print the result as CSV (every row) instead of a table")
-    schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown")
+    query.add_argument("--allow-files", action="store_true", help="let the query read and write other files (read_csv, COPY, ATTACH…)")
+    schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown", parents=[common])
     schema.set_defaults(command="schema")
     from .dashboard import DEFAULT_PORT, IDLE_MINUTES  # standard library only: cheap
 
@@ -91,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the notebooks as pages of prose, charts and widgets without code cells, "
         f"on http://127.0.0.1:{DEFAULT_PORT}/ (Voilà). Each page visit starts a kernel; idle ones are shut down. "
         "Needs the dashboard extra (pip install 'zzdata[dashboard]'). Ctrl+C stops it.",
+        parents=[common],
     )
     dashboard.add_argument("--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1 (default: %(default)s)")
     dashboard.add_argument("--notebooks", type=Path, metavar="DIR", help="the notebooks folder (default: notebooks/ of the project)")
@@ -101,8 +145,28 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("zzdata: stopped (Ctrl+C or SIGTERM); nothing was published, the previous tables are as they were", file=sys.stderr)
+        return 128 + 2
+    except ManifestError as error:  # an input problem: a manifest without its file column
+        if args.debug:
+            raise
+        print(f"zzdata: {error}; nothing built", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (OutputProblem, OSError) as error:
+        if args.debug:
+            raise
+        print(f"zzdata: {_one_line(error)}", file=sys.stderr)
+        return EXIT_OUTPUT
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "query":
-        return _query(args.sql, args.out, args.csv)
+        return _query(args.sql, args.out, args.csv, allow_files=args.allow_files)
     if args.command == "schema":
         from .schema import render_markdown
 
@@ -119,7 +183,19 @@ def main(argv: list[str] | None = None) -> int:
     return _build(args, args.out)
 
 
-def _build_and_report(sources: list[str], options=None, stats=None):
+class OutputProblem(Exception):
+    """The tables cannot be written; the message is the line to show."""
+
+
+def _one_line(error: BaseException) -> str:
+    """An environment error as one line: what went wrong, and where."""
+    if isinstance(error, OSError):
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror or error or type(error).__name__}{where}"
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _build_and_report(sources: list[str], options=None, stats=None, prune: bool = True):
     """Build every file's part of the tables from the sources that exist;
     say on stderr what was missing or could not be read.  Returns (parts,
     whether all was well)."""
@@ -133,7 +209,7 @@ def _build_and_report(sources: list[str], options=None, stats=None):
         print(f"zzdata: {name}: no such file or folder", file=sys.stderr)
     if options.strict and missing:
         raise SystemExit(EXIT_PROBLEMS)
-    parts = build_parts([s for s in sources if s not in missing], options, stats)
+    parts = build_parts([s for s in sources if s not in missing], options, stats, prune=prune)
     problems = total(parts).problems
     for p in problems:
         where = p.source if p.line is None else f"{p.source}:{p.line}"
@@ -170,41 +246,106 @@ def _export(sources: list[str], out: Path) -> int:
 
 
 def _build(args: argparse.Namespace, out: Path) -> int:
-    from .engine import BuildOptions, RunStats
+    """Build and publish, never making things worse: a missing source, one
+    without page files, or a build in which every file failed writes
+    nothing (the tables and the cache stay as they were)."""
+    from .engine import BuildOptions, RunStats, prune_cache
     from .parts import total
-    from .pipeline import BuildStopped
-    from .store import write_parts
+    from .pipeline import BuildStopped, build_parts, tasks_of
+    from .store import OutputError, build_lock, write_parts
 
+    missing = [s for s in args.sources if not Path(s).exists()]
+    for name in missing:
+        print(f"zzdata: {name}: no such file or folder (looked for it from {Path.cwd()})", file=sys.stderr)
+    if missing:
+        print(f"zzdata: nothing built; the tables in {out} are as they were", file=sys.stderr)
+        return EXIT_PROBLEMS
+    tasks = tasks_of(args.sources)
+    if not tasks:
+        print(f"zzdata: {', '.join(args.sources)}: no page files here (looked for *.txt and *.text, in subfolders too); "
+              f"nothing built, the tables in {out} are as they were", file=sys.stderr)
+        return EXIT_PROBLEMS
     options = BuildOptions(
         strict=args.strict, jobs=args.jobs, cache=out / ".cache", force=args.force,
         engine=args.engine, scheduler=args.scheduler, progress=args.progress,
     )
     stats = RunStats()
     try:
-        parts, clean = _build_and_report(args.sources, options, stats)
-    except BuildStopped as stopped:
-        p = stopped.args[0]
-        where = p.source if p.line is None else f"{p.source}:{p.line}"
-        print(f"zzdata: {where}: {p.message} (--strict: stopped, nothing written)", file=sys.stderr)
-        return EXIT_PROBLEMS
-    write_parts(parts, out)
-    print(total(parts).render())
+        with build_lock(out) if not args.strict else nullcontext(), _stopped_by_sigterm():  # strict: nothing written until the end
+            try:
+                parts = build_parts([], options, stats, tasks=tasks, prune=False)
+            except BuildStopped as stopped:
+                p = stopped.args[0]
+                where = p.source if p.line is None else f"{p.source}:{p.line}"
+                print(f"zzdata: {where}: {p.message} (--strict: stopped, nothing written)", file=sys.stderr)
+                return EXIT_PROBLEMS
+            summary = total(parts)
+            for p in summary.problems:
+                where = p.source if p.line is None else f"{p.source}:{p.line}"
+                print(f"zzdata: {where}: {p.message}", file=sys.stderr)
+            if all(part.problems and not part.count("articles") for part in parts):
+                print(f"zzdata: every file had problems; nothing published, the tables in {out} are as they were", file=sys.stderr)
+                return EXIT_PROBLEMS
+            write_parts(parts, out)
+            stats.dropped = prune_cache(options.cache, stats.keys) if not options.strict else 0
+    except OutputError as error:
+        raise OutputProblem(str(error)) from error
+    except OSError as error:  # the cache, the lock or the tables could not be written
+        if args.debug:
+            raise
+        where = f" ({error.filename})" if error.filename else ""
+        raise OutputProblem(
+            f"cannot write to {out}: {error.strerror or error}{where}; nothing was published, the previous tables are as they were"
+        ) from error
+    print(summary.render())
     print(
         f"files processed: {stats.processed}, taken from the cache: {stats.cached}, "
         f"dropped from the cache: {stats.dropped} ({stats.seconds:.1f} s)"
     )
+    if stats.rejected:
+        print(f"cache entries rejected: {stats.rejected} (damaged or not zzdata's; those files were processed again)")
     print(f"tables written to {out}")
-    return EXIT_OK if clean else EXIT_PROBLEMS
+    return EXIT_OK if not summary.problems else EXIT_PROBLEMS
 
 
-def _query(sql: str, folder: Path, as_csv: bool, max_rows: int = 200) -> int:
+class _stopped_by_sigterm:
+    """While building, SIGTERM (a service manager, ``kill``) ends the build
+    at once, as it would without a handler, but first stops the pool's
+    workers and releases the build folder's lock.  Nothing is published
+    that was not complete: a version being written stays ``*.partial`` and
+    the next build removes it.  (Raising in the handler instead could
+    interrupt the pool half-way through one of its locks.)"""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+            self.previous = signal.signal(signal.SIGTERM, _terminated)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+        return False
+
+
+def _terminated(signum, frame):
+    from .engine import stop_workers
+    from .store import release_locks
+
+    stop_workers()
+    release_locks()
+    os.write(2, b"zzdata: stopped by SIGTERM; the current tables are complete (those of this build or of the last)\n")
+    os._exit(128 + signum)
+
+
+def _query(sql: str, folder: Path, as_csv: bool, max_rows: int = 200, allow_files: bool = False) -> int:
     import duckdb
     import pandas as pd
 
     from .store import Tables, query
 
     try:
-        result = query(sql, folder)
+        result = query(sql, folder, allow_files=allow_files)
     except FileNotFoundError as error:
         print(f"zzdata: {error}", file=sys.stderr)
         return EXIT_PROBLEMS

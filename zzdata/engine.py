@@ -9,7 +9,15 @@ in the cache itself; the caller's ``warm_up`` runs once in every worker
 before its first task.  The engine knows nothing of what the work is.
 Results come back in the order of the tasks whatever ran them, so every
 engine writes the same tables.  At most a few tasks per worker are in
-flight, so memory does not grow with the corpus.
+flight, so memory does not grow with the corpus.  Pool workers watch their
+parent and exit when it is gone, however it ended (``_start_worker``).
+
+The cache runs no code: an entry is bytes the caller's ``Codec`` made
+(JSON lines, see ``parts.encode_part``) behind a digest that is checked
+before they are decoded; an entry that fails either check is rejected,
+counted and the file processed again.  A result is kept only when the bytes
+the worker got are the bytes the key was made from, so a file that was
+unreadable or changed during the build is never cached.
 
 >>> BuildOptions(jobs=2).workers(10)
 2
@@ -20,13 +28,16 @@ flight, so memory does not grow with the corpus.
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import os
-import pickle
 import sys
+import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from .fingerprint import fingerprint
 
@@ -89,47 +100,107 @@ class Task:
         return h.hexdigest()
 
 
+class Codec(NamedTuple):
+    """How results become cache bytes and back: ``decode`` must raise
+    (any exception) on bytes it does not accept; both are module-level
+    functions, as pool workers get them by reference."""
+
+    encode: Callable[[object], bytes]
+    decode: Callable[[bytes], object]
+
+
+def _json_bytes(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+JSON = Codec(_json_bytes, json.loads)  # the default: results that are plain JSON values
+
+
 class Cache:
-    """Per-file results under a folder, one pickle per task key.  Written
-    under a temporary name and renamed, so a killed build never leaves a
-    torn entry; an unreadable entry counts as missing."""
+    """Per-file results under a folder, one entry per task key: a first
+    line ``zzdata-cache 1 <blake2b of the rest>`` and the codec's bytes.
+    Written under a temporary name and renamed, so a killed build never
+    leaves a torn entry; an entry whose digest or content does not check out
+    is rejected (``rejected`` counts them) and treated as missing.  Nothing
+    in an entry is ever run: no pickle.
 
-    SUFFIX = ".rows.pickle"  # a FilePart (parts.py): one file's rows of every table
+    >>> import tempfile
+    >>> cache = Cache(Path(tempfile.mkdtemp()))
+    >>> cache.put("k", [1, 2]); cache.get("k")
+    [1, 2]
+    >>> _ = cache._path("k").write_bytes(cache._path("k").read_bytes().replace(b"[1", b"[7"))
+    >>> cache.get("k"), cache.rejected
+    (None, 1)
+    """
 
-    def __init__(self, folder: Path, writable: bool = True):
+    SUFFIX = ".part"
+    MAGIC = b"zzdata-cache 1 "
+    LEGACY = (".rows.pickle",)  # entries of earlier versions: never read, removed when the cache is pruned
+
+    def __init__(self, folder: Path, codec: Codec = JSON, writable: bool = True):
         self.folder = Path(folder)
+        self.codec = codec
         self.writable = writable
+        self.rejected = 0
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}{self.SUFFIX}"
 
     def get(self, key: str):
         try:
-            with self._path(key).open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        head, _, payload = data.partition(b"\n")
+        if head != self.MAGIC + _digest(payload).encode("ascii"):
+            self.rejected += 1
+            return None
+        try:
+            return self.codec.decode(payload)
+        except Exception:  # noqa: BLE001 — whatever the bytes are, they are not an entry
+            self.rejected += 1
             return None
 
     def put(self, key: str, value) -> None:
+        """Keep a result; a cache that cannot be written (a full disk) is
+        only slower, so a failed write leaves nothing behind and is ignored."""
         if not self.writable:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = self.codec.encode(value)
         partial = self.folder / f"{key}.{os.getpid()}.partial"
-        with partial.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self._path(key))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as handle:
+                handle.write(self.MAGIC + _digest(payload).encode("ascii") + b"\n")
+                handle.write(payload)
+            os.replace(partial, self._path(key))
+        except OSError:
+            partial.unlink(missing_ok=True)
 
     def keep_only(self, keys: set[str]) -> int:
-        """Drop entries of files no longer built and stray partials; return
-        how many file entries were dropped."""
+        """Drop entries of files no longer built, stray partials and entries
+        of earlier versions; return how many file entries were dropped."""
         dropped = 0
         if not self.writable or not self.folder.is_dir():
             return dropped
         for path in self.folder.iterdir():
-            if path.name.endswith(".partial") or (path.name.endswith(self.SUFFIX) and path.name[: -len(self.SUFFIX)] not in keys):
+            name = path.name
+            entry = name.endswith(self.SUFFIX)
+            if name.endswith(".partial") or name.endswith(self.LEGACY) or (entry and name[: -len(self.SUFFIX)] not in keys):
                 path.unlink(missing_ok=True)
-                dropped += path.name.endswith(self.SUFFIX)
+                dropped += entry
         return dropped
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def prune_cache(folder: Path | None, keys: set[str]) -> int:
+    """Drop the cache entries of files not in ``keys`` (``RunStats.keys``
+    of the run); returns how many.  Called once a build's tables are
+    published, so a build that wrote nothing leaves the cache as it was."""
+    return Cache(folder).keep_only(keys) if folder else 0
 
 
 @dataclass
@@ -140,7 +211,9 @@ class RunStats:
     cached: int = 0
     processed: int = 0
     dropped: int = 0
+    rejected: int = 0  # cache entries that failed their digest or decoding: processed again
     seconds: float = 0.0
+    keys: set = field(default_factory=set)  # the cache keys of this run's files (see prune_cache)
 
 
 def run_tasks(
@@ -151,6 +224,8 @@ def run_tasks(
     stats: RunStats | None = None,
     warm_up: Callable[[], object] | None = None,
     code_key: str = "",
+    codec: Codec = JSON,
+    prune: bool = True,
 ) -> list:
     """``work(task)`` for every task, cached results reused; results in task
     order.  ``on_result`` sees each result as it arrives (it may raise to
@@ -158,10 +233,13 @@ def run_tasks(
     process (of a pool or a Dask cluster) before its first task.  ``work``
     and ``warm_up`` go to other processes: module-level functions.
     ``code_key`` names what else shapes a result beyond zzdata's own code
-    (the caller's plug-ins): a cached result is reused only under the same."""
+    (the caller's plug-ins): a cached result is reused only under the same.
+    ``codec`` turns results into cache bytes and back (JSON values by
+    default); ``prune=False`` leaves the entries of files not in this run for
+    the caller to drop (``prune_cache``) once it has used the results."""
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
-    cache = Cache(options.cache, writable=not options.strict) if options.cache else None  # strict writes nothing
+    cache = Cache(options.cache, codec, writable=not options.strict) if options.cache else None  # strict writes nothing
     fp = fingerprint() + code_key if cache else ""
     keys = [t.key(fp) for t in tasks] if cache else []
     results: list = [None] * len(tasks)
@@ -173,6 +251,8 @@ def run_tasks(
         else:
             results[i] = hit
     stats.files, stats.cached, stats.processed = len(tasks), len(tasks) - len(todo), len(todo)
+    stats.rejected = cache.rejected if cache else 0
+    stats.keys = {k for k in keys if k is not None}
     with _Progress(len(tasks), options.progress) as progress:
         for i in range(len(tasks)):
             if results[i] is not None:
@@ -181,39 +261,50 @@ def run_tasks(
                     on_result(results[i])
         keep = cache if cache and cache.writable else None
         keys_todo = [keys[i] for i in todo] if keep else None
-        for i, result in _execute([tasks[i] for i in todo], todo, work, options, keep, keys_todo, warm_up):
+        for i, result in _execute([tasks[i] for i in todo], todo, work, options, keep, keys_todo, warm_up, fp):
             results[i] = result
             progress.advance(result)
             if on_result:
                 on_result(result)
-    if cache:
-        stats.dropped = cache.keep_only({k for k in keys if k is not None})
+    if cache and prune:
+        stats.dropped = cache.keep_only(stats.keys)
     stats.seconds = time.perf_counter() - started
     return results
 
 
+def _verified(task: Task, key: str | None, fp: str) -> tuple[Task, str | None]:
+    """The task with its bytes read, and the key to keep its result under:
+    None when the file could not be read now, or its bytes are no longer
+    those the key was made from (changed during the build), so that a
+    transient failure is never cached."""
+    loaded = task.loaded()
+    if key is None or loaded.data is None or loaded.key(fp) != key:
+        return loaded, None
+    return loaded, key
+
+
 def _execute(
     tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions,
-    cache: Cache | None = None, keys: list | None = None, warm_up: Callable | None = None,
+    cache: Cache | None = None, keys: list | None = None, warm_up: Callable | None = None, fp: str = "",
 ) -> Iterator[tuple[int, object]]:
     """(index, result) pairs as they complete; each result is also kept in
-    ``cache`` under its key (by the worker that made it, where it shares
-    the disk)."""
+    ``cache`` under its verified key (by the worker that made it, where it
+    shares the disk)."""
     if options.engine not in ENGINES:
         raise ValueError(f"unknown engine {options.engine!r}; choose one of {', '.join(ENGINES)}")
     if not tasks:
         return
     keys = keys or [None] * len(tasks)
     if options.engine == "dask":  # its workers may be other machines: the results are kept here
-        key_of = dict(zip(indices, keys))
-        for i, result in _on_dask(tasks, indices, work, options, warm_up):
-            _keep(cache, key_of[i], result)
+        for i, result, key in _on_dask(tasks, indices, work, options, warm_up, keys, fp):
+            _keep(cache, key, result)
             yield i, result
     elif options.workers(len(tasks)) == 1:
         for i, task, key in zip(indices, tasks, keys):
-            yield i, _work_and_keep(work, cache, key, task)
+            loaded, key = _verified(task, key, fp)
+            yield i, _work_and_keep(work, cache, key, loaded)
     else:
-        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys, warm_up)
+        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys, warm_up, fp)
 
 
 def _work_and_keep(work: Callable, cache: Cache | None, key: str | None, task: Task):
@@ -227,30 +318,80 @@ def _keep(cache: Cache | None, key: str | None, result) -> None:
         cache.put(key, result)
 
 
-def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list, warm_up: Callable | None = None):
+WATCH_SECONDS = 0.25  # how often a pool worker looks for its parent
+
+
+def _start_worker(warm_up: Callable | None) -> None:
+    """A pool worker's first act: watch the parent, then warm up."""
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="zzdata-watch-parent", daemon=True).start()
+    if warm_up is not None:
+        warm_up()
+
+
+def _watch_parent(ppid: int) -> None:
+    """Exit this worker as soon as the process that started it is gone
+    (killed, even by SIGKILL, or crashed): a new parent id on POSIX, the
+    parent's handle signalled on Windows."""
+    parent = multiprocessing.parent_process()
+    while True:
+        time.sleep(WATCH_SECONDS)
+        gone = (parent is not None and not parent.is_alive()) if os.name == "nt" else os.getppid() != ppid
+        if gone:
+            os._exit(1)
+
+
+def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list, warm_up: Callable | None = None, fp: str = ""):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     pending = list(zip(indices, tasks, keys))[::-1]
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
-        running = {}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(warm_up,))
+    _POOLS.add(pool)
+    running = {}
+    finished = False
+    try:
+        while pending or running:
+            while pending and len(running) < workers * IN_FLIGHT_PER_WORKER:
+                i, task, key = pending.pop()
+                loaded, key = _verified(task, key, fp)
+                running[pool.submit(_work_and_keep, work, cache, key, loaded)] = i
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future.result()
+        finished = True
+    finally:
+        for future in running:
+            future.cancel()
+        if not finished:  # stopped (an error, Ctrl+C): do not wait for the files in hand
+            _terminate(pool)
+        pool.shutdown(wait=finished, cancel_futures=True)
+        _POOLS.discard(pool)
+
+
+_POOLS: set = set()  # the pools running now (see stop_workers)
+
+
+def _terminate(pool) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # best effort: a private attribute
         try:
-            while pending or running:
-                while pending and len(running) < workers * IN_FLIGHT_PER_WORKER:
-                    i, task, key = pending.pop()
-                    running[pool.submit(_work_and_keep, work, cache, key, task.loaded())] = i
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield running.pop(future), future.result()
-        finally:
-            for future in running:
-                future.cancel()
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
-def _on_dask(tasks, indices, work, options: BuildOptions, warm_up: Callable | None = None):
+def stop_workers() -> None:
+    """Terminate the worker processes of every pool running now: for a
+    signal handler that is about to end the process (the workers would see
+    their parent gone within ``WATCH_SECONDS`` anyway)."""
+    for pool in list(_POOLS):
+        _terminate(pool)
+
+
+def _on_dask(tasks, indices, work, options: BuildOptions, warm_up: Callable | None = None, keys: list | None = None, fp: str = ""):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as error:
         raise RuntimeError("the dask engine needs dask.distributed: pip install 'zzdata[dask]'") from error
+    keys = keys or [None] * len(tasks)
     cluster = None
     if options.scheduler:
         client = Client(options.scheduler)
@@ -262,23 +403,25 @@ def _on_dask(tasks, indices, work, options: BuildOptions, warm_up: Callable | No
         if warm_up is not None:
             client.run(warm_up)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pending = list(zip(indices, tasks))[::-1]
+        pending = list(zip(indices, tasks, keys))[::-1]
         index = {}
         running = as_completed()
-        for _ in range(min(len(pending), workers * IN_FLIGHT_PER_WORKER)):
-            i, task = pending.pop()
-            future = client.submit(work, task.loaded(), pure=False)
-            index[future.key] = i
+
+        def submit():
+            i, task, key = pending.pop()
+            loaded, key = _verified(task, key, fp)
+            future = client.submit(work, loaded, pure=False)
+            index[future.key] = (i, key)
             running.add(future)
+
+        for _ in range(min(len(pending), workers * IN_FLIGHT_PER_WORKER)):
+            submit()
         for future in running:
-            i = index.pop(future.key)
-            yield i, future.result()
+            i, key = index.pop(future.key)
+            yield i, future.result(), key
             future.release()
             if pending:
-                j, task = pending.pop()
-                nxt = client.submit(work, task.loaded(), pure=False)
-                index[nxt.key] = j
-                running.add(nxt)
+                submit()
     finally:
         client.close()
         if cluster is not None:

@@ -12,6 +12,12 @@ partition whose files did not change is not rewritten
 (``store.write_parts``).  ``zzdata build`` makes no DataFrame, and never
 converts rows it has seen before again.
 
+The CSV file an editor opens is formula-safe (``cells.py``): where a table
+holds text a spreadsheet would run (``=HYPERLINK(…``), the part also keeps
+``sheet`` lines with those cells quoted, while Parquet and DataFrames get the
+text as printed.  The build cache keeps a part as JSON lines
+(``encode_part``/``decode_part``): plain data, checked on reading.
+
 >>> part = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",
 ...                                                 "line": None, "offset": None},)}))
 >>> part.count("problems"), part.summary.files, part.csv["problems"]
@@ -21,11 +27,13 @@ converts rows it has seen before again.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import read, schema
+from .cells import FORMULA_STARTS, QUOTE
 from .schema import arrow_schema
 from .tables import Summary, beat_counts, check_keys, columns_of
 
@@ -53,6 +61,11 @@ class FilePart:
     csv: dict[str, bytes] = field(default_factory=dict)  # table → CSV lines, no header
     digests: dict[str, str] = field(default_factory=dict)  # table → digest of its lines
     summary: Summary = field(default_factory=Summary)
+    sheet: dict[str, bytes] = field(default_factory=dict)  # table → formula-safe CSV lines, where they differ from csv
+
+    def sheet_lines(self, table: str) -> bytes:
+        """The lines of the CSV file an editor opens (``cells.safe_cell`` applied)."""
+        return self.sheet.get(table, self.csv.get(table, b""))
 
     def count(self, table: str) -> int:
         return self.summary.rows.get(table, 0)
@@ -64,14 +77,48 @@ class FilePart:
 
 def to_part(rows: FileRows) -> FilePart:
     """A file's rows (dicts) → its part: CSV lines, digests, counts."""
-    csv, digests = {}, {}
+    csv, digests, sheet = {}, {}, {}
     for name, found in rows.rows.items():
         if found:
-            csv[name] = csv_lines(arrow_table(name, found))
+            table = arrow_table(name, found)
+            csv[name] = csv_lines(table)
             digests[name] = hashlib.blake2b(csv[name], digest_size=16).hexdigest()
+            safe = formula_safe(table) if _formula_like(found) else table  # a scan of the dicts is 50x cheaper
+            if safe is not table:
+                sheet[name] = csv_lines(safe)
     articles = rows.rows.get("articles") or ({},)
     first = articles[0]
-    return FilePart(rows.source, first.get("publication_date"), first.get("paper") or "", csv, digests, summarize(rows.rows))
+    return FilePart(rows.source, first.get("publication_date"), first.get("paper") or "", csv, digests, summarize(rows.rows), sheet)
+
+
+def _formula_like(rows) -> bool:
+    """Does any text cell of the rows start as a formula would?"""
+    return any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for row in rows for v in row.values())
+
+
+def formula_safe(table: "pa.Table") -> "pa.Table":
+    """The table with ``cells.safe_cell`` applied to every string cell (a
+    leading quote before ``= + - @``, tab or CR), as ``store.write_csv``
+    applies ``cells.safe_frame``; the same object when no cell needs it.
+
+    >>> t = arrow_table("problems", [{"source": "=1+1", "kind": "-", "message": "ok", "line": None, "offset": None}])
+    >>> formula_safe(t).column("source").to_pylist(), formula_safe(t).column("message").to_pylist()
+    (["'=1+1"], ['ok'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pattern = "^[" + "".join("\\" + c if c in "-^]\\" else c for c in FORMULA_STARTS) + "]"
+    out = table
+    for i, column in enumerate(table.schema):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        values = table.column(i)
+        mask = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+        if pc.any(mask).as_py():
+            quoted = pc.binary_join_element_wise(pa.scalar(QUOTE, column.type), values, pa.scalar("", column.type))
+            out = out.set_column(i, column, pc.if_else(mask, quoted, values))
+    return out
 
 
 def summarize(rows: dict[str, tuple[dict, ...]]) -> Summary:
@@ -86,6 +133,7 @@ def summarize(rows: dict[str, tuple[dict, ...]]) -> Summary:
         files=int(bool(layout or problems)),
         rows={name: len(found) for name, found in rows.items() if found},
         failed_checks=sum(row["status"] == "fail" for row in rows.get("checks", ())),
+        idle_checks=sum(row["status"] == "not_applicable" for row in rows.get("checks", ())),
         roles=dict(roles),
         n_chars=n_chars,
         unassigned=n_chars - sum(roles.values()),
@@ -178,6 +226,76 @@ def concat(name: str, parts) -> "pa.Table":
     """One table of several parts, in their order."""
     lines = [part.csv.get(name, b"") for part in parts]
     return read_lines(name, b"".join(lines), max(map(len, lines), default=0))  # a row never spans two files
+
+
+def encode_part(part: FilePart) -> bytes:
+    """A part as JSON lines, for the build cache: a first line with the
+    source, date, paper and summary, then one line per table with its CSV
+    lines (and formula-safe lines, when they differ) as text.
+
+    >>> p = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",
+    ...                                              "line": None, "offset": None},)}))
+    >>> decode_part(encode_part(p)) == p
+    True
+    """
+    s = part.summary
+    head = {
+        "source": part.source, "date": part.date, "paper": part.paper,
+        "summary": {
+            "files": s.files, "rows": s.rows, "failed_checks": s.failed_checks, "roles": s.roles, "n_chars": s.n_chars,
+            "unassigned": s.unassigned, "outside_figures": s.outside_figures, "beat_figures": s.beat_figures,
+            "beat_notes": s.beat_notes, "idle_checks": s.idle_checks, "problems": [[p.source, p.kind, p.message, p.line, p.offset] for p in s.problems],
+        },
+    }
+    lines = [json.dumps(head, ensure_ascii=False)]
+    for name, data in part.csv.items():
+        entry = {"table": name, "digest": part.digests[name], "csv": data.decode("utf-8", "surrogateescape")}
+        if name in part.sheet:
+            entry["sheet"] = part.sheet[name].decode("utf-8", "surrogateescape")
+        lines.append(json.dumps(entry, ensure_ascii=False))
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
+
+
+def decode_part(data: bytes) -> FilePart:
+    """A part from ``encode_part``'s bytes; a ValueError (or TypeError,
+    KeyError) for anything else: every field is checked for its type, every
+    table's lines against its digest.  Nothing is evaluated."""
+    lines = data.decode("utf-8", "surrogatepass").split("\n")
+    head = json.loads(lines[0])
+    s = head["summary"]
+    counts = {key: _checked(s[key], int) for key in ("files", "failed_checks", "n_chars", "unassigned", "outside_figures", "beat_figures", "idle_checks")}
+    problems = tuple(
+        read.Problem(_checked(src, str), _checked(kind, str), _checked(msg, str), _checked(line, int, None), _checked(off, int, None))
+        for src, kind, msg, line, off in s["problems"]
+    )
+    summary = Summary(
+        rows=_counts(s["rows"]), roles=_counts(s["roles"]), beat_notes=_counts(s["beat_notes"]), problems=problems, **counts,
+    )
+    csv, digests, sheet = {}, {}, {}
+    for line in lines[1:]:
+        entry = json.loads(line)
+        name = _checked(entry["table"], str)
+        if name not in schema.TABLES and name not in schema.table_names():
+            raise ValueError(f"unknown table {name!r}")
+        csv[name] = _checked(entry["csv"], str).encode("utf-8", "surrogateescape")
+        digests[name] = _checked(entry["digest"], str)
+        if hashlib.blake2b(csv[name], digest_size=16).hexdigest() != digests[name]:
+            raise ValueError(f"table {name}: lines differ from their digest")
+        if "sheet" in entry:
+            sheet[name] = _checked(entry["sheet"], str).encode("utf-8", "surrogateescape")
+    return FilePart(_checked(head["source"], str), _checked(head["date"], str, None), _checked(head["paper"], str), csv, digests, summary, sheet)
+
+
+def _checked(value, kind, *allowed):
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)) or any(value is a for a in allowed):
+        return value
+    raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+
+
+def _counts(mapping) -> dict[str, int]:
+    if not isinstance(mapping, dict):
+        raise TypeError("expected an object of counts")
+    return {_checked(k, str): _checked(v, int) for k, v in mapping.items()}
 
 
 def total(parts) -> Summary:

@@ -18,11 +18,11 @@ from dataclasses import replace
 from pathlib import Path
 from collections.abc import Iterable
 
-from . import beats, checks, dates, figures, read, script, segment
-from .engine import BuildOptions, RunStats, Task, run_tasks
+from . import beats, checks, dates, figures, manifest, read, script, segment
+from .engine import BuildOptions, Codec, RunStats, Task, run_tasks
 from .layout import find_layout
-from .parts import FilePart, FileRows, concat, to_part
-from .store import Tables, is_built
+from .parts import FilePart, FileRows, concat, decode_part, encode_part, to_part
+from .store import CURRENT, Tables, is_built
 from .tables import (
     FileResult,
     article_rows,
@@ -159,17 +159,13 @@ def process_task(task: Task) -> FilePart:
     bytes give a problems row and nothing else.  Runs in a worker process or
     on a Dask worker: it needs nothing but the task."""
     try:
-        text, encoding = read.decode_bytes(task.content())
+        page, problems = read.read_bytes(task.content(), task.source, task.path)
     except OSError as error:
-        problem = read.Problem(task.source, "unreadable", f"cannot read file: {error.strerror or error}")
-    except read.DecodeError as error:
-        problem = read.Problem(task.source, error.kind, str(error), error.line, error.offset)
-    else:
-        problem = None
-    if problem:
-        return to_part(FileRows(task.source, {"problems": tuple(problem_rows([problem]))}))
-    page = read.Page(task.source, task.path, text, encoding)
-    return to_part(file_rows(process_page(page, task.manifest_date, task.paper)))
+        page, problems = None, (read.Problem(task.source, "unreadable", f"cannot read file: {error.strerror or error}"),)
+    if page is None:  # read.read_bytes: not text, undecodable, no Chinese
+        return to_part(FileRows(task.source, {"problems": tuple(problem_rows(problems))}))
+    result = process_page(page, task.manifest_date, task.paper)
+    return to_part(file_rows(replace(result, problems=problems + result.problems)))  # a bad tail, say
 
 
 def warm_up() -> None:
@@ -184,25 +180,37 @@ class BuildStopped(Exception):
     """A strict build met a problem; the problem is the argument."""
 
 
-def tasks_of(sources: Iterable[str | Path]) -> list[Task]:
+CODEC = Codec(encode_part, decode_part)  # how the build cache keeps a file's part: JSON lines, checked on reading
+
+
+class Tasks(list):
+    """The tasks of a build, and the problems of its manifests' rows
+    (``manifest.manifest_facts``), which ``build_parts`` reports as a part."""
+
+    problems: tuple[read.Problem, ...] = ()
+
+
+def tasks_of(sources: Iterable[str | Path]) -> Tasks:
     """A task per text file of the sources (files and folders), with the
-    manifest's date and paper.  Files are read later, one at a time."""
+    manifest's date and paper.  Files are read later, one at a time.  A
+    manifest without a ``file`` column raises ``manifest.ManifestError``."""
     sources = list(sources)
-    manifest = _manifest(sources)
-    tasks = []
-    for path, source in read.find_files(sources):
-        row = manifest.get(source, {})
-        date = (row.get("publication_date") or "").strip() or None
-        tasks.append(Task(source, str(path), None, date, (row.get("paper") or "").strip()))
+    files = read.find_files(sources)
+    facts, problems = manifest.manifest_facts(sources, files)
+    tasks = Tasks()
+    for path, source in files:
+        row = facts.get(source, {})
+        tasks.append(Task(source, str(path), None, row.get("publication_date") or None, row.get("paper") or ""))
+    tasks.problems = tuple(problems)
     return tasks
 
 
-def _manifest(sources: list[str | Path]) -> dict[str, dict[str, str]]:
-    found: dict[str, dict[str, str]] = {}
-    for src in sources:
-        src = Path(src)
-        found.update(read.read_manifest(src if src.is_dir() else src.parent))
-    return found
+def _manifest_parts(tasks: list[Task]) -> list[FilePart]:
+    """A part holding each manifest's problems (none for a plain list of tasks)."""
+    by_source: dict[str, list[read.Problem]] = {}
+    for problem in getattr(tasks, "problems", ()):
+        by_source.setdefault(problem.source, []).append(problem)
+    return [to_part(FileRows(source, {"problems": tuple(problem_rows(found))})) for source, found in by_source.items()]
 
 
 def build(sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None, **settings) -> Tables:
@@ -217,13 +225,25 @@ def build(sources: Iterable[str | Path], options: BuildOptions | None = None, st
     return assemble(build_parts(sources, options, stats, **settings))
 
 
-def build_parts(sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None, **settings) -> list[FilePart]:
+def build_parts(
+    sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None,
+    tasks: list[Task] | None = None, prune: bool = True, **settings,
+) -> list[FilePart]:
     """Every file's part of the tables, in file order, as ``build`` makes
-    them; ``store.write_parts`` writes them without making DataFrames."""
+    them; ``store.write_parts`` writes them without making DataFrames.
+    ``tasks``, when given, are the sources' tasks (``tasks_of``) already
+    listed; ``prune=False`` keeps the cache entries of files not built (the
+    caller drops them with ``engine.prune_cache`` once the tables are
+    published)."""
     options = replace(options or BuildOptions(), **settings)
     stop = _stop_at_first_problem if options.strict else None
-    return run_tasks(tasks_of(sources), process_task, options, on_result=stop, stats=stats, warm_up=warm_up,
-                     code_key=beats.code_key())
+    tasks = tasks_of(sources) if tasks is None else tasks
+    manifests = _manifest_parts(tasks)
+    if stop:
+        for part in manifests:
+            stop(part)
+    return run_tasks(tasks, process_task, options, on_result=stop, stats=stats, warm_up=warm_up,
+                     code_key=beats.code_key(), codec=CODEC, prune=prune) + manifests
 
 
 def _stop_at_first_problem(result: FilePart) -> None:
@@ -252,11 +272,23 @@ def load(source: str | Path, *more: str | Path) -> Tables:
     """Tables for page text files or folders, or for a folder that
     ``zzdata build`` wrote (read back from Parquet).
 
+    A path that does not exist, or sources without a page file, are a
+    FileNotFoundError (never empty tables).
+
     >>> import zzdata as zz
     >>> t = zz.load("data")                                   # doctest: +SKIP
     >>> t.articles[["headline", "reporters"]].head()          # doctest: +SKIP
+    >>> zz.load("nosuch")
+    Traceback (most recent call last):
+    FileNotFoundError: nosuch: no such file or folder
     """
     first = Path(source)
-    if not more and is_built(first):
+    missing = [str(s) for s in (source, *more) if not Path(s).exists()]
+    if missing:
+        raise FileNotFoundError(f"{', '.join(missing)}: no such file or folder")
+    if not more and (is_built(first) or (first / CURRENT).is_file()):  # a broken pointer: Tables.read says so
         return Tables.read(first)
-    return build([source, *more])
+    tasks = tasks_of([source, *more])
+    if not tasks:
+        raise FileNotFoundError(f"{', '.join(map(str, (source, *more)))}: no page files ({', '.join('*' + s for s in read.TEXT_SUFFIXES)}) here")
+    return assemble(build_parts([source, *more], tasks=tasks))

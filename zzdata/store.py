@@ -1,10 +1,25 @@
 """Store: the tables of a build (``Tables``), on disk (the storage edge),
 read back lazily (``LazyTables``), and SQL.
 
-A build folder holds every table twice::
+A build folder holds each build as one version, and a pointer to the
+current one::
 
-    OUT/<table>.csv                           UTF-8 with BOM, for Excel
-    OUT/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet
+    OUT/current                               the name of the current version (one line)
+    OUT/versions/<id>/<table>.csv             UTF-8 with BOM, for Excel
+    OUT/versions/<id>/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet
+    OUT/<table>.csv                           the current version's CSVs again (hard links), for editors
+    OUT/.lock                                 while a build writes: its process id
+    OUT/.cache/                               the build cache (engine.py)
+
+A build writes a new version folder beside the others, then switches the
+pointer with one ``os.replace``, so a reader (``read_tables``, ``connect``,
+``zz.load``, the notebooks and the dashboard, all through
+``current_folder``) sees the old tables or the new ones, never a mix; the
+last two versions are kept, so a reader still busy with the previous one can
+finish.  The flat ``OUT/<table>.csv`` are refreshed after the switch; a
+build killed during that refresh leaves some of them from the previous
+build until the next build (the pointer is what counts).  One build writes
+to a folder at a time (``build_lock``).
 
 The Parquet files are hive-partitioned by the publication year and the paper
 of each row's source file (from the articles table), so a reader can take
@@ -12,10 +27,10 @@ one year of an archive without touching the rest.  A partition value keeps
 its characters (株洲日报 stays readable) except those no file system takes,
 which are percent-encoded (``A/B`` → ``A%2FB``), as pyarrow and DuckDB
 decode them.  ``write_tables`` (DataFrames) and ``write_parts`` (the files'
-parts a build made, see ``parts.py``) stage every file and rename them into
-place at the end; ``write_parts`` links a partition whose rows did not
+parts a build made, see ``parts.py``) write a version (``publish``);
+``write_parts`` links a partition whose rows did not
 change from the last build instead of writing it again
-(``parquet/_digests.json`` says what each partition holds; readers skip
+(``versions/<id>/parquet/_digests.json`` says what each partition holds; readers skip
 names that start with ``_``); ``read_tables`` reads a table only when it is first used;
 ``query`` runs SQL over the Parquet with DuckDB.  The articles table keeps
 its own ``paper`` column ('' when unknown) in the files, so other tools
@@ -30,7 +45,11 @@ import hashlib
 import os
 import re
 import shutil
+import socket
+import sys
+import time
 import unicodedata
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,9 +62,14 @@ from .tables import Summary, coverage, from_arrow, is_missing
 if TYPE_CHECKING:  # pandas is imported only when a table is read
     import pandas as pd
 
-PARQUET = "parquet"  # the folder of the partitioned tables, inside OUT
-STAGING = "parquet.partial"  # built here, then renamed to PARQUET
-RETIRED = "parquet.old"  # the previous PARQUET, during the swap
+PARQUET = "parquet"  # the folder of the partitioned tables, inside a version
+STAGING = "parquet.partial"  # layout of earlier versions, removed when found
+RETIRED = "parquet.old"  # layout of earlier versions, removed when found
+VERSIONS = "versions"  # OUT/versions/<id>/: one build's tables
+CURRENT = "current"  # OUT/current: the name of the current version
+LOCK = ".lock"  # OUT/.lock: held by the build writing to OUT
+KEEP_VERSIONS = 2  # the current version and the one before it
+_VERSION = re.compile(r"\d{6}-\d{8}T\d{6}Z")
 UNKNOWN = "unknown"  # the partition of rows without a known year or paper
 PART = "part-0.parquet"
 NO_PARTITION = f"year={UNKNOWN}/paper={UNKNOWN}"
@@ -89,9 +113,9 @@ class Tables:
 
     def write(self, out: str | Path) -> list[Path]:
         """Write every table as UTF-8 CSV (with BOM, for Excel) and as Parquet
-        partitioned by year and paper (``write_tables``), staged and renamed
-        into place at the end, so an interrupted write leaves the previous
-        tables as they were."""
+        partitioned by year and paper (``write_tables``), as a new version
+        of ``out`` made current in one step at the end, so an interrupted
+        write leaves the previous tables as they were."""
         return write_tables(self, out)
 
     @classmethod
@@ -103,106 +127,338 @@ class Tables:
 
 
 def is_built(folder: str | Path) -> bool:
-    """Whether ``folder`` holds tables ``zzdata build`` wrote: the Parquet
-    partitions, or the flat ``articles.parquet`` of earlier versions."""
-    folder = Path(folder)
+    """Whether ``folder`` holds tables ``zzdata build`` wrote: its current
+    version's Parquet partitions, or the layouts of earlier versions (the
+    partitions in the folder itself, or flat ``articles.parquet``)."""
+    try:
+        folder = current_folder(folder)
+    except (FileNotFoundError, ValueError):
+        return False
     return (folder / PARQUET / "articles").is_dir() or (folder / "articles.parquet").is_file()
+
+
+def current_folder(out: str | Path) -> Path:
+    """The folder holding the current tables of a build folder: the version
+    ``OUT/current`` names, or ``out`` itself when it has no pointer (a
+    version folder, or the layout of earlier versions).  A pointer naming no
+    version folder is a FileNotFoundError; the pointer is read once, so a
+    caller keeps reading one version even while a build publishes the next.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> current_folder(out) == out
+    True
+    >>> (out / VERSIONS / "000001-20210422T080000Z").mkdir(parents=True)
+    >>> _ = (out / CURRENT).write_text("000001-20210422T080000Z\\n", encoding="utf-8")
+    >>> current_folder(out).relative_to(out).as_posix()
+    'versions/000001-20210422T080000Z'
+    """
+    out = Path(out)
+    try:
+        name = (out / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return out
+    except (OSError, UnicodeDecodeError) as error:
+        raise FileNotFoundError(f"{out / CURRENT}: cannot read the pointer to the current tables ({error})") from None
+    if not _VERSION.fullmatch(name) or not (out / VERSIONS / name).is_dir():  # never a path: nothing outside OUT/versions
+        raise FileNotFoundError(f"{out / CURRENT} names no version in {out / VERSIONS} ({name[:40]!r}); rebuild with zzdata build")
+    return out / VERSIONS / name
+
+
+class OutputError(Exception):
+    """The build folder cannot be written: another build holds it, or it is
+    not a folder.  The message is one line for the person building."""
+
+
+@contextmanager
+def build_lock(out: str | Path):
+    """Hold ``OUT/.lock`` (created exclusively, holding this process's id
+    and host) while writing to ``out``; a lock whose process on this host is
+    gone is taken over.  Another live holder is an OutputError.  Re-entrant
+    in one process (``zzdata build`` holds it from the cache to the
+    publication; ``Tables.write`` takes it too)."""
+    out = prepare_out(out)
+    lock = out / LOCK
+    key = str(lock.resolve())
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield lock
+        finally:
+            _HELD[key] -= 1
+        return
+    _take(lock)
+    _HELD[key] = 1
+    try:
+        yield lock
+    finally:
+        del _HELD[key]
+        lock.unlink(missing_ok=True)
+
+
+_HELD: dict[str, int] = {}
+
+
+def release_locks() -> None:
+    """Remove the locks this process holds: for a signal handler that is
+    about to end the process."""
+    for key in list(_HELD):
+        Path(key).unlink(missing_ok=True)
+
+
+def prepare_out(out: str | Path) -> Path:
+    """``out`` as a folder, created if missing; an OutputError when a file
+    is in the way (an OSError such as PermissionError when it cannot be made)."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; give --out a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{out}: a file is in the way of this folder") from None
+    return out
+
+
+def _take(lock: Path) -> None:
+    me = f"{os.getpid()} {socket.gethostname()}"
+    for _ in range(3):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            held = _read_lock(lock)
+            if held is None or not _stale(held):
+                who = f"process {held[0]} on {held[1]}" if held else "another build"
+                raise OutputError(
+                    f"{lock.parent}: {who} is writing to this folder; wait for it to end, "
+                    f"or delete {lock} if no build is running"
+                ) from None
+            _take_over(lock, held)
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(me + "\n")
+        return
+    raise OutputError(f"{lock.parent}: could not take {lock}; delete it if no build is running")
+
+
+def _read_lock(lock: Path) -> tuple[int, str] | None:
+    try:
+        pid, host = lock.read_text(encoding="utf-8").split(None, 1)
+        return int(pid), host.strip()
+    except (OSError, ValueError):
+        return None
+
+
+def _stale(held: tuple[int, str]) -> bool:
+    """A lock of a process of this host that no longer runs."""
+    pid, host = held
+    return host == socket.gethostname() and not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would stop the process there
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _take_over(lock: Path, held: tuple[int, str]) -> None:
+    """Move a stale lock aside, and put it back if another process took the
+    folder meanwhile (its lock is then the one moved)."""
+    aside = lock.with_name(f"{LOCK}.stale.{os.getpid()}")
+    try:
+        os.replace(lock, aside)
+    except FileNotFoundError:
+        return
+    if _read_lock(aside) != held:
+        try:
+            os.link(aside, lock)
+        except OSError:
+            pass
+    aside.unlink(missing_ok=True)
 
 
 # -- writing ---------------------------------------------------------------
 
 
 def write_tables(tables, out: str | Path) -> list[Path]:
-    """Write every table (DataFrames) as CSV and as Parquet partitions;
-    returns the CSV files and the Parquet folder.
-
-    Everything is written under temporary names first (``*.csv.partial``,
-    ``parquet.partial/``) and renamed into place at the end, so a crash or
-    Ctrl-C while writing leaves the previous tables as they were.  Flat
-    ``<table>.parquet`` files of earlier versions are removed; nothing else
-    in ``out`` (the build cache, an export) is touched."""
-    return _write_staged(out, lambda name, path: write_csv(getattr(tables, name), path), lambda staging: write_partitions(tables, staging))
+    """Write every table (DataFrames) as CSV and as Parquet partitions into
+    a new version of ``out`` and make it the current one (``publish``);
+    returns the version's CSV files and its Parquet folder.  An interrupted
+    write leaves the previous tables as they were; nothing else in ``out``
+    (the build cache, an export) is touched."""
+    return publish(out, lambda name, path: write_csv(getattr(tables, name), path), lambda staging, previous: write_partitions(tables, staging))
 
 
 def write_parts(parts, out: str | Path) -> list[Path]:
     """Write every table from the files' parts (``parts.FilePart``), as
     ``write_tables`` would write the same tables, without DataFrames.
 
-    A table's CSV is its header and each file's lines in file order.  A
-    Parquet partition whose files' rows are all as the last build wrote them
-    (``_digests.json`` in the Parquet folder says) is linked from there, not
-    written again, so a re-build after one changed file rewrites one
-    partition of each table."""
+    A table's CSV is its header and each file's (formula-safe) lines in file
+    order.  A Parquet partition whose files' rows are all as the current
+    version holds them (its ``_digests.json`` says) is linked from there, not
+    written again, so a re-build after one changed file writes one partition
+    of each table."""
 
     def csv(name: str, path: Path) -> None:
         with path.open("wb") as handle:
             handle.write(codecs.BOM_UTF8 + columnar.csv_header(name))
             for part in parts:
-                handle.write(part.csv.get(name, b""))
+                handle.write(part.sheet_lines(name))
 
-    return _write_staged(out, csv, lambda staging: _write_part_partitions(parts, Path(out) / PARQUET, staging))
+    return publish(out, csv, lambda staging, previous: _write_part_partitions(parts, previous / PARQUET, staging))
 
 
-def _write_staged(out: str | Path, write_csv_table, write_parquet) -> list[Path]:
-    """Every table's CSV (``write_csv_table(name, path)``) and the Parquet
-    folder (``write_parquet(folder)``) under temporary names, then renamed
-    into place; on any failure the temporary files go and nothing changes."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    _clear_interrupted(out)
-    csv_files = [(out / f"{name}.csv.partial", out / f"{name}.csv") for name in Tables.names()]
+def publish(out: str | Path, write_csv_table, write_parquet) -> list[Path]:
+    """Write a new version of ``out`` and switch ``OUT/current`` to it.
+
+    Under ``build_lock``: every table's CSV (``write_csv_table(name,
+    path)``) and the Parquet folder (``write_parquet(folder, previous)``,
+    ``previous`` the current version's folder) go into
+    ``versions/<id>.partial``, which is renamed to ``versions/<id>``; the
+    pointer is then replaced in one step.  On any failure before that the
+    new version's files are removed and ``out`` is as it was.  Afterwards
+    the flat CSVs are linked to the new version's, versions beyond the last
+    two and leftovers of killed builds are removed, and so are the files of
+    the layout of earlier versions."""
+    with build_lock(out) as lock:
+        out = lock.parent
+        try:
+            previous = current_folder(out)
+        except FileNotFoundError:
+            previous = out / VERSIONS / "none"
+        name = _new_version(out)
+        staging, final = out / VERSIONS / f"{name}.partial", out / VERSIONS / name
+        csv_files = [staging / f"{table}.csv" for table in Tables.names()]
+        try:
+            staging.mkdir(parents=True)
+            # The CSVs in a thread beside the Parquet: file writes and Arrow's
+            # work release the GIL, so the two overlap on a second core.
+            with ThreadPoolExecutor(max_workers=1) as thread:
+                csvs = thread.submit(lambda: [write_csv_table(t, path) for t, path in zip(Tables.names(), csv_files)])
+                write_parquet(staging / PARQUET, previous)
+                csvs.result()
+            _replace(staging, final)
+            _point(out, name)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_unpublished(out, final)
+            raise
+        _link_flat_csvs(out, final)
+        _prune(out, final)
+        _clear_legacy(out)
+    return [final / f"{table}.csv" for table in Tables.names()] + [final / PARQUET]
+
+
+def _replace(source: Path, target: Path) -> None:
+    """``os.replace``: every rename of a publication goes through here."""
+    os.replace(source, target)
+
+
+def _new_version(out: Path) -> str:
+    """The next version's name: a sequence number above every existing
+    version's (so names sort in build order), and the UTC time."""
+    folder = out / VERSIONS
+    numbers = [int(p.name[:6]) for p in folder.iterdir() if p.name[:6].isdigit()] if folder.is_dir() else []
+    return f"{max(numbers, default=0) + 1:06d}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
+
+
+def _point(out: Path, name: str) -> None:
+    """Make ``name`` the current version: ``current.partial`` written and
+    flushed to disk, then renamed over ``current`` in one step."""
+    partial = out / f"{CURRENT}.partial"
+    with partial.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
     try:
-        # The CSVs in a thread beside the Parquet: file writes and Arrow's
-        # work release the GIL, so the two overlap on a second core.
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            csvs = thread.submit(lambda: [write_csv_table(name, partial) for name, (partial, _) in zip(Tables.names(), csv_files)])
-            write_parquet(out / STAGING)
-            csvs.result()
+        _replace(partial, out / CURRENT)
     except BaseException:
-        for partial, _ in csv_files:
-            partial.unlink(missing_ok=True)
-        shutil.rmtree(out / STAGING, ignore_errors=True)
+        partial.unlink(missing_ok=True)
         raise
-    for partial, target in csv_files:
-        partial.replace(target)
-    _swap(out / STAGING, out / PARQUET)
-    for name in Tables.names():
-        (out / f"{name}.parquet").unlink(missing_ok=True)  # the flat layout: stale now
-    return [target for _, target in csv_files] + [out / PARQUET]
+
+
+def _remove_unpublished(out: Path, final: Path) -> None:
+    """After a failure: the new version's folder, unless the pointer names it."""
+    try:
+        if current_folder(out) == final:
+            return
+    except FileNotFoundError:
+        pass
+    shutil.rmtree(final, ignore_errors=True)
+
+
+def _link_flat_csvs(out: Path, version: Path) -> None:
+    """``OUT/<table>.csv`` as hard links to the version's CSVs (copies where
+    the file system has no links), each replaced in one step.  A CSV held
+    open by a program that locks it (Excel on Windows), or one that cannot
+    be made, keeps the previous build's rows, and stderr says so."""
+    for table in Tables.names():
+        temporary = out / f".{table}.csv.partial"
+        temporary.unlink(missing_ok=True)
+        try:
+            _link(version / f"{table}.csv", temporary)
+            _replace(temporary, out / f"{table}.csv")
+        except OSError as error:  # the version is published: a flat copy that cannot be made is only said
+            temporary.unlink(missing_ok=True)
+            print(f"zzdata: {out / f'{table}.csv'} still holds the previous build's rows ({error.strerror or error}; "
+                  f"is it open in another program?); the current one is {version / f'{table}.csv'}", file=sys.stderr)
+
+
+def _prune(out: Path, current: Path) -> None:
+    """Keep the current version and the newest one before it; remove the
+    others and every leftover of a killed build (``*.partial``).  A version
+    a reader still has open is left for a later build (Windows)."""
+    folder = out / VERSIONS
+    done = sorted((p for p in folder.iterdir() if _VERSION.fullmatch(p.name) and p != current), key=lambda p: p.name)
+    older = [p for p in done if p.name < current.name]
+    keep = set(older[-(KEEP_VERSIONS - 1):]) if KEEP_VERSIONS > 1 else set()
+    for path in folder.iterdir():
+        if path == current or path in keep:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _clear_legacy(out: Path) -> None:
+    """Remove what the layout of earlier versions left in ``out``: the
+    Parquet folder (and its staging names) and flat ``<table>.parquet``."""
+    for stale in out.glob("*.csv.partial"):
+        stale.unlink(missing_ok=True)
+    for folder in (PARQUET, STAGING, RETIRED):
+        shutil.rmtree(out / folder, ignore_errors=True)
+    for table in Tables.names():
+        (out / f"{table}.parquet").unlink(missing_ok=True)
 
 
 def write_csv(frame, path: Path) -> None:
     """A table as UTF-8 CSV with a byte-order mark (so Excel shows the
-    Chinese): strings quoted, an empty cell for a missing value, written by
-    Arrow's CSV writer, an order of magnitude faster than pandas' on an
-    archive's tables."""
+    Chinese): strings quoted, an empty cell for a missing value, text a
+    spreadsheet would run as a formula quoted (``cells.py``'s rule, applied
+    to the Arrow table by ``parts.formula_safe`` as for a build's parts, so
+    both write the same bytes), written by Arrow's CSV writer, an order of
+    magnitude faster than pandas' on an archive's tables."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = columnar.formula_safe(pa.Table.from_pandas(frame, preserve_index=False))
     with Path(path).open("wb") as handle:
         handle.write(codecs.BOM_UTF8)
         pcsv.write_csv(table, handle)
-
-
-def _clear_interrupted(out: Path) -> None:
-    """Remove what an interrupted write left; bring back the Parquet folder
-    if it stopped between the two renames of ``_swap``."""
-    for stale in out.glob("*.partial"):
-        if stale.is_file():
-            stale.unlink()
-    shutil.rmtree(out / STAGING, ignore_errors=True)
-    if (out / RETIRED).is_dir() and not (out / PARQUET).exists():
-        (out / RETIRED).replace(out / PARQUET)
-    shutil.rmtree(out / RETIRED, ignore_errors=True)
-
-
-def _swap(staging: Path, target: Path) -> None:
-    retired = target.with_name(RETIRED)
-    if target.exists():
-        target.replace(retired)
-    staging.replace(target)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def write_partitions(tables, folder: Path) -> None:
@@ -330,9 +586,12 @@ def read_tables(folder: str | Path, years=None, papers=None) -> LazyTables:
     """The tables of a build folder, each read when first used; ``years``
     and ``papers`` (a value or a list; ``"unknown"`` for rows without one)
     keep only those partitions, so an archive need not be read whole."""
-    folder = Path(folder)
+    given = Path(folder)
+    if not given.exists():
+        raise FileNotFoundError(f"{given}: no such folder")
+    folder = current_folder(given)
     if not is_built(folder):
-        raise FileNotFoundError(f"{folder}: no tables here; write them with: zzdata build SRC --out {folder}")
+        raise FileNotFoundError(f"{given}: no tables here; write them with: zzdata build SRC --out {given}")
     for name in Tables.names():
         _check_columns(folder, name)
     return LazyTables(folder, _selection(years), _selection(papers))
@@ -365,6 +624,7 @@ def read_table(folder: Path, name: str, years=None, papers=None):
     import pandas as pd
     import pyarrow.dataset as ds
 
+    folder = current_folder(folder)
     root = Path(folder) / PARQUET / name
     if not root.is_dir():  # the flat layout of earlier versions
         if years is not None or papers is not None:
@@ -435,36 +695,49 @@ class LazyTables:
 # -- SQL ---------------------------------------------------------------------
 
 
-def connect(folder: str | Path = "build"):
-    """An in-memory DuckDB connection with one view per table over its
-    Parquet partitions; ``year`` (an integer) and ``paper`` are columns of
-    every view, NULL when unknown."""
+def connect(folder: str | Path = "build", allow_files: bool = False):
+    """An in-memory DuckDB connection with one view per table over the
+    Parquet partitions of the current version; ``year`` (an integer) and
+    ``paper`` are columns of every view, NULL when unknown.
+
+    Unless ``allow_files``, the connection reads those Parquet files and
+    nothing else: DuckDB's ``allowed_paths`` lists them, external access
+    (other files, COPY, ATTACH, extensions, the network) is off and the
+    configuration is locked, so a query cannot read ``/etc/passwd`` or write
+    a file."""
     import duckdb
 
-    root = Path(folder) / PARQUET
+    given = Path(folder)
+    root = current_folder(given) / PARQUET if given.exists() else given / PARQUET
     if not (root / "articles").is_dir():
         raise FileNotFoundError(f"{folder}: no Parquet tables here; write them with: zzdata build SRC --out {folder}")
+    files = {name: sorted(p.resolve().as_posix() for p in (root / name).glob(f"year=*/paper=*/{PART}")) for name in Tables.names()}
     con = duckdb.connect()
+    if not allow_files:
+        con.execute("SET allowed_paths = ?", [[f for found in files.values() for f in found]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
     for name in Tables.names():
-        files = (root / name).as_posix().replace("'", "''") + "/**/*.parquet"
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files[name])
         con.execute(
             f"CREATE VIEW {name} AS SELECT * REPLACE ("
             f"TRY_CAST(NULLIF(year, '{UNKNOWN}') AS INTEGER) AS year, NULLIF(paper, '{UNKNOWN}') AS paper) "
-            f"FROM read_parquet('{files}', hive_partitioning = true, hive_types = {{'year': VARCHAR, 'paper': VARCHAR}})"
+            f"FROM read_parquet([{listed}], hive_partitioning = true, hive_types = {{'year': VARCHAR, 'paper': VARCHAR}})"
         )
     return con
 
 
-def query(sql: str, folder: str | Path = "build"):
+def query(sql: str, folder: str | Path = "build", allow_files: bool = False):
     """Run SQL over the tables of a build folder with DuckDB; a DataFrame.
-    Nothing is loaded into memory but what the query needs.
+    Nothing is loaded into memory but what the query needs, and no other
+    file is read or written unless ``allow_files`` (see ``connect``).
 
     >>> import zzdata as zz
     >>> zz.query("select year, sum(value) as total from flood_prep where indicator = '编织袋' group by year")  # doctest: +SKIP
        year     total
     0  2021  636000.0
     """
-    con = connect(folder)
+    con = connect(folder, allow_files)
     try:
         return con.execute(sql).df()
     finally:

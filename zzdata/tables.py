@@ -258,6 +258,7 @@ class Summary:
     problems: tuple = ()  # read.Problem, in file order
     beat_figures: int = 0  # figures printed on a beat
     beat_notes: dict[str, int] = field(default_factory=dict)  # beat_note → figures on a beat in no beat table
+    idle_checks: int = 0  # checks with nothing to check (status not_applicable): neither passed nor failed
 
     def __add__(self, other: "Summary") -> "Summary":
         rows, roles = dict(self.rows), dict(self.roles)
@@ -272,7 +273,7 @@ class Summary:
             self.files + other.files, rows, self.failed_checks + other.failed_checks, roles,
             self.n_chars + other.n_chars, self.unassigned + other.unassigned,
             self.outside_figures + other.outside_figures, self.problems + other.problems,
-            self.beat_figures + other.beat_figures, notes,
+            self.beat_figures + other.beat_figures, notes, self.idle_checks + other.idle_checks,
         )
 
     @classmethod
@@ -297,6 +298,7 @@ class Summary:
             outside_figures=int(tables.figures["article_id"].isna().sum()),
             problems=problems,
             **beat_counts(tables.figures["beat_table"].fillna("").tolist(), tables.figures["beat_note"].fillna("").tolist()),
+            idle_checks=int((tables.checks["status"] == "not_applicable").sum()),
         )
 
     def _beat_line(self) -> str:
@@ -317,7 +319,8 @@ class Summary:
             f"files: {self.files}   pages: {n('pages', 0)}   articles: {n('articles', 0)}   "
             f"figures: {n('figures', 0)}   dates: {n('dates', 0)}   problems: {n('problems', 0)}",
             "   ".join(f"{table}: {n(table, 0)}" for table in beats.table_names())
-            + f"   checks: {self.failed_checks} to verify, {n('checks', 0) - self.failed_checks} passed",
+            + f"   checks: {self.failed_checks} to verify, {n('checks', 0) - self.failed_checks - self.idle_checks} passed, "
+            f"{self.idle_checks} with nothing to check",
             self._beat_line(),
             "characters by role: " + ", ".join(f"{role} {self.roles[role]}" for role in ROLES if self.roles.get(role)),
             f"characters unassigned: {self.unassigned} (of {self.n_chars})",

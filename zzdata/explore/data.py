@@ -2,8 +2,9 @@
 
 The notebooks live in notebooks/ but JupyterLab may be started anywhere in
 the project; ``open_tables`` walks up from the working folder to the folder
-holding data/ (or uses ZZDATA_HOME) and reads build/ when it is up to date,
-else builds the tables from data/ in memory.
+holding data/ (or uses ZZDATA_HOME) and reads build/'s current version
+(``store.current_folder``: the one ``build/current`` names) when it is up
+to date, else builds the tables from data/ in memory.
 """
 
 from __future__ import annotations
@@ -28,16 +29,18 @@ def _newest(folder: Path) -> float:
 
 
 def open_tables(start: Path | None = None):
-    """The tables: build/ when it is newer than data/ (each table read from
-    Parquet when first used), else built from data/."""
+    """The tables: build/'s current version when it is newer than data/
+    (each table read from Parquet when first used), else built from data/."""
     import zzdata as zz
-    from zzdata.store import is_built
+    from zzdata.store import current_folder, is_built
 
     root = project_root(start)
     build = root / "build"
-    if is_built(build) and _newest(build) >= _newest(root / "data"):
+    if is_built(build):
         try:
-            return zz.Tables.read(build)
+            version = current_folder(build)  # read once: a build publishing meanwhile does not mix versions
+            if _newest(version) >= _newest(root / "data"):
+                return zz.Tables.read(version)
         except (ValueError, KeyError, OSError):
-            pass  # written by another zzdata version: build afresh
+            pass  # written by another zzdata version, or pruned meanwhile: build afresh
     return zz.load(root / "data")

@@ -1,0 +1,36 @@
+# Spreadsheet-safe cells (issue #17 item 9): the OWASP rule of zzdata/cells.py on every dtype pandas gives text.
+# Cases are made up: formula starts (= + - @ tab CR) and look-alikes that must stay as they are.
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, strategies as st
+
+from zzdata.cells import FORMULA_STARTS, is_formula_like, safe_cell, safe_frame
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "str"])
+def test_safe_frame_on_every_text_dtype(dtype):
+    frame = pd.DataFrame({"headline": pd.Series(["=HYPERLINK(\"http://x\")", "株洲", None], dtype=dtype), "value": [-3.2, 1.0, 2.0]})
+    safe = safe_frame(frame)
+    assert safe["headline"].tolist()[:2] == ["'=HYPERLINK(\"http://x\")", "株洲"]
+    assert pd.isna(safe["headline"].tolist()[2])
+    assert safe["value"].tolist() == [-3.2, 1.0, 2.0]  # numbers are never touched
+    assert frame["headline"].tolist()[0].startswith("=")  # the input is not changed
+
+
+def test_clean_frame_is_returned_as_is():
+    frame = pd.DataFrame({"text": ["近6千人次", "13万余家"]})
+    assert safe_frame(frame) is frame
+
+
+@given(st.text())
+def test_a_safe_cell_never_starts_a_formula(text):
+    cell = safe_cell(text)
+    assert not is_formula_like(cell)
+    assert cell.removeprefix("'") == text or cell == text
+
+
+def test_every_start_is_neutralised():
+    for start in FORMULA_STARTS:
+        assert safe_cell(start + "1") == "'" + start + "1"

@@ -33,6 +33,26 @@ def _session_cache_folder(tmp_path_factory):
         os.environ["ZZDATA_CACHE_DIR"] = before
 
 
+ARCHIVE_FILES = 12  # a small archive: benchmarks/corpus.py's varied copies of the sample, 2019–2024
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory):
+    """A build folder of a small generated archive (tests/test_timeline.py
+    and notebook 07): ``zzdata build`` over ARCHIVE_FILES files."""
+    import importlib.util
+
+    from zzdata.cli import main
+
+    spec = importlib.util.spec_from_file_location("zzdata_benchmarks_corpus", ROOT / "benchmarks" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    folder = tmp_path_factory.mktemp("archive")
+    corpus.make_corpus(folder / "pages", ARCHIVE_FILES, seed=7)
+    assert main(["build", str(folder / "pages"), "--out", str(folder / "build"), "--jobs", "1", "--no-progress"]) == 0
+    return folder / "build"
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -11,6 +11,8 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 import zzdata as zz  # noqa: E402
 from zzdata import explore as ex  # noqa: E402
@@ -37,8 +39,8 @@ def test_stockpile_chart_shows_the_stockpiles_by_unit(t):
     fig = ex.stockpile_chart(t.flood_prep, t.articles)
     bars = bar_values(fig)
     assert bars == {"编织袋": 636000, "彩条布": 740000, "砂石料": 35400, "块石": 8400}
-    units = sorted(ax.get_xlabel() for ax in fig.axes)
-    assert units == sorted(["单位:条", "单位:平方米", "单位:立方"])  # never summed across units
+    units = sorted(ax.get_title(loc="left") for ax in fig.axes)
+    assert units == sorted(["物资储备 · 单位:条", "物资储备 · 单位:平方米", "物资储备 · 单位:立方米"])  # never summed across units
     caption = "".join(text.get_text() for text in fig.texts).replace("\n", "")
     assert "全市共储备编织袋63.6万条" in caption  # captioned with its sentence, rejoined
 
@@ -46,6 +48,11 @@ def test_stockpile_chart_shows_the_stockpiles_by_unit(t):
 def bar_notes(fig) -> set[str]:
     """The annotations beside the bars (the figures as printed)."""
     return {text.get_text().strip() for ax in fig.axes for text in ax.texts}
+
+
+def fig_notes(fig) -> str:
+    """The notes and caption under a chart, lines joined."""
+    return "".join(text.get_text() for text in fig.texts).replace("\n", "")
 
 
 def test_stockpile_bars_say_the_figures_as_printed(t):
@@ -66,7 +73,7 @@ def test_rainfall_chart_draws_the_fall_below_zero_and_infers_the_normal(t):
     assert bars["今年累计"] == 283
     assert bars["较历年同期"] == -36  # a fall, never +36
     assert bars["历年同期(推算)"] == pytest.approx(283 / 0.64, abs=1)
-    assert "较历年同期偏少36%" in bar_notes(fig)  # the change as printed
+    assert "−36%（偏少）" in bar_notes(fig)  # the change as printed, with its sign
 
 
 def test_signed_makes_a_fall_negative():
@@ -83,7 +90,7 @@ def test_flood_explorer_filters_change_table_and_chart(t):
     explorer.dropdowns["indicator"].value = "编织袋"
     assert explorer.selection["value"].tolist() == [636000]
     assert bar_values(explorer.figure) == {"编织袋": 636000}
-    assert "63.6万条" in explorer.table.value
+    assert "63.6万条" in explorer.grid.df.to_csv(index=False)
 
 
 def test_flood_explorer_filters_taxonomy_indicators_and_years(t):
@@ -115,7 +122,7 @@ def test_figure_explorer_search_and_filters(t):
     assert explorer.selection["text"].tolist() == ["17个", "63.6万条", "74万平方米", "3.54万立方", "0.84万立方"]
     explorer.dropdowns["unit"].value = "立方"
     assert explorer.selection["text"].tolist() == ["3.54万立方", "0.84万立方"]
-    assert "<mark>3.54万立方</mark>" in explorer.table.value
+    assert "<mark>3.54万立方</mark>" in explorer.grid.df.to_csv(index=False)
     assert set(bar_values(explorer.figure)) == {"砂石料 3.54万立方", "块石 0.84万立方"}
 
 
@@ -167,7 +174,7 @@ def test_export_writes_workbook_csv_and_charts(t, tmp_path):
     assert "flood_prep" in book.sheetnames and "articles" in book.sheetnames
     assert book["flood_prep"].freeze_panes == "A2"
     header = [c.value for c in book["flood_prep"][1]]
-    assert header == list(t.flood_prep.columns)
+    assert header == [ex.column_label(c) for c in t.flood_prep.columns]  # Excel in Chinese, CSV keeps the names
     assert (tmp_path / "articles.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     assert pd.read_csv(tmp_path / "articles.csv", encoding="utf-8-sig")["headline"].tolist() == t.articles["headline"].tolist()
     for name in ex.CURATED:
@@ -180,3 +187,125 @@ def test_open_tables_finds_data_from_a_subfolder(monkeypatch):
     monkeypatch.delenv("ZZDATA_HOME", raising=False)
     monkeypatch.chdir(ROOT / "notebooks")
     assert ex.project_root() == ROOT
+
+
+# ---- charts an editor can trust (#16).  Sample cases read from the page:
+# 参加人员近6千人次, 工贸行业总计13万余家 (the headline prints 1.3万家),
+# 块石0.84万立方, 较历年同期偏少36%; made-up rows for vague figures
+# (几十年), people counted with 人/名/位, and repeated subjects.
+
+
+def test_hedged_figures_are_drawn_as_printed(t):
+    training = ex.category_chart(t.flood_prep, "training", "培训演练", t.articles)
+    assert "近6千人次" in bar_notes(training)
+    assert "0.84万立方" in bar_notes(ex.stockpile_chart(t.flood_prep, t.articles))
+
+
+def test_a_disputed_figure_is_marked_with_the_other_figure_below(t):
+    fig = ex.safety_chart(t.safety_stats, t.articles, t.checks)
+    assert "⚠总计13万余家" in bar_notes(fig)
+    notes = fig_notes(fig)
+    assert "⚠" in notes and "1.3万家" in notes  # the headline's figure, from the check's message
+    assert "共计718家" in bar_notes(fig)  # the undisputed one is unmarked
+
+
+def rows(**columns):
+    n = max(len(v) for v in columns.values() if isinstance(v, list))
+    base = {"article_id": "a", "source": "s", "sentence": "句。", "start": range(n), "end": range(1, n + 1)}
+    return pd.DataFrame({**base, **columns})
+
+
+def test_a_vague_figure_gets_no_bar_of_false_length():
+    frame = rows(indicator=["党龄", "邻居"], category=["activity", "activity"], value=[83.0, 10.0],
+                 unit=["年", "年"], qualifier=["exact", "approx"], text=["83年", "几十年"])
+    fig = ex.bars_by_unit(frame, "indicator", "测试")
+    assert bar_values(fig) == {"党龄": 83, "邻居": 0}
+    assert any("几十年" in note and "约数" in note for note in bar_notes(fig))
+    assert "几十年" in fig_notes(fig)
+
+
+def test_people_share_one_unit_but_attendances_do_not():
+    frame = rows(indicator=["特困学子", "独居老人", "志愿者", "参加人次"], category=["beneficiary"] * 4,
+                 value=[12.0, 10.0, 30.0, 6000.0], unit=["位", "名", "人", "人次"], text=["12位", "10名", "30余人", "近6千人次"])
+    fig = ex.bars_by_unit(frame, "indicator", "测试")
+    titles = sorted(ax.get_title(loc="left") for ax in fig.axes if ax.get_visible())
+    assert titles == ["受益群众 · 单位:人", "受益群众 · 单位:人次"]
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 2
+
+
+def test_bars_sharing_a_label_say_what_they_count():
+    frame = rows(indicator=["群众", "群众", "群众"], subject=["问题", "解决方案", "问题"], category=["problem"] * 3,
+                 place=["芦淞区", "芦淞区", "荷塘区"], value=[150.0, 24.0, 80.0], unit=["个"] * 3, text=["150个", "24个", "80个"])
+    labels = list(bar_values(ex.bars_by_unit(frame, "indicator", "测试")))
+    assert len(set(labels)) == 3 and "群众" not in labels
+    assert any("荷塘区" in label for label in labels)
+
+
+def test_a_chart_cut_to_top_n_says_so():
+    frame = rows(indicator=[f"项{i}" for i in range(20)], category=["project"] * 20, value=[float(i) for i in range(20)],
+                 unit=["个"] * 20, text=[f"{i}个" for i in range(20)])
+    fig = ex.bars_by_unit(frame, "indicator", "测试", limit=5)
+    assert set(bar_values(fig)) == {"项15", "项16", "项17", "项18", "项19"}
+    assert "5" in fig._suptitle.get_text() and "最大" in fig._suptitle.get_text()
+
+
+def test_an_empty_selection_says_so_in_words(t):
+    fig = ex.bars_by_unit(t.flood_prep.iloc[0:0], "indicator", "测试")
+    said = [text.get_text() for ax in fig.axes for text in ax.texts]
+    assert said == ["没有符合条件的数字"]
+    assert not any(ax.axison for ax in fig.axes if ax.get_visible())
+
+
+def test_checks_chart_counts_not_applicable_apart_with_integer_ticks():
+    checks = pd.DataFrame({"check": ["place_name", "place_name", "percent_range", "date_after_publication"],
+                           "status": ["fail", "pass", "not_applicable", "not_applicable"]})
+    fig = ex.checks_chart(checks)
+    ax = fig.axes[0]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["待核对", "无可核对", "通过"]
+    fig.canvas.draw()
+    ticks = [tick for tick in ax.get_xticks() if ax.get_xlim()[0] <= tick <= ax.get_xlim()[1]]
+    assert all(float(tick).is_integer() for tick in ticks)
+    summary = ex.checks_summary(checks)
+    assert summary.loc["百分比范围", "无可核对"] == 1 and summary.loc["百分比范围", "通过"] == 0
+
+
+def _all_text(fig) -> list[str]:
+    fig.canvas.draw()  # lays out every text: a missing glyph warns (pytest makes it an error)
+    found = [text.get_text() for text in fig.findobj(matplotlib.text.Text)]
+    return [text for text in found if text.strip()]
+
+
+@pytest.mark.parametrize("name", list(ex.CURATED))
+def test_curated_charts_show_no_raw_codes(t, name):
+    fig = ex.CURATED[name](t)
+    texts = _all_text(fig)
+    assert texts
+    codes = [(text, ex.labels.has_ascii_code(text)) for text in texts if ex.labels.has_ascii_code(text)]
+    assert codes == []
+
+
+def test_inferred_publication_date_reads_as_inferred_in_captions(t):
+    # the sample's date comes from the clause dates of the text (date_basis text)
+    assert set(t.articles["date_basis"]) == {"text"}
+    assert "2021-04-22（推断）" in fig_notes(ex.stockpile_chart(t.flood_prep, t.articles))
+
+names = st.sampled_from(["群众", "问题", "党员", ""])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(names, names, st.sampled_from(["芦淞区", "荷塘区", ""]), st.sampled_from([2020, 2021])), max_size=12))
+def test_distinct_labels_are_distinct_and_keep_their_base(cells):
+    frame = pd.DataFrame(cells, columns=["indicator", "subject", "place", "year"])
+    shown = ex.distinct_labels(frame, "indicator")
+    assert len(shown) == len(frame) and len(set(shown)) == len(shown)
+    assert all(label.startswith(base or "(未注明)") for label, base in zip(shown, frame["indicator"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1e9, allow_nan=False), st.sampled_from(["down", "up", ""])), min_size=1, max_size=8))
+def test_a_fall_is_never_drawn_above_zero(cells):
+    frame = pd.DataFrame(cells, columns=["value", "direction"])
+    values = ex.signed(frame)
+    assert (values[frame["direction"] == "down"] <= 0).all()
+    assert (values[frame["direction"] != "down"] >= 0).all()

@@ -5,7 +5,8 @@
 #   and has TrueType (glyf) outlines, which PDF/PS embedding needs.
 # - Its cmap (read with fontTools) has a glyph for every CJK or full-width
 #   punctuation character of data/*.txt, for all 3755 GB2312 level-1 hanzi and
-#   for the rest of GB2312.
+#   for the rest of GB2312, and for every Chinese display name of
+#   zzdata/explore/labels.py; the charts' ⚠ is in it or in DejaVu Sans.
 # - use_chinese_fonts() registers the font once (idempotent), puts its family
 #   first in rcParams["font.family"], follows it only with system CJK families
 #   that are installed and then DejaVu Sans, sets axes.unicode_minus = False;
@@ -114,6 +115,21 @@ def test_covers_every_chinese_character_of_the_sample(cmap):
         assert len(wanted) > 100, path
         missing = sorted(c for c in wanted if ord(c) not in cmap)
         assert not missing, f"{path.name}: no glyph for {''.join(missing)}; rerun scripts/make_font.py"
+
+
+def test_covers_every_display_name_and_chart_mark(cmap):
+    # the Chinese labels of zzdata/explore/labels.py and the marks the charts
+    # draw (⚠ for a disputed figure, − for a fall, full-width brackets)
+    from zzdata.explore import charts, labels
+
+    words = [*labels.COLUMN_LABELS.values(), *(v for codes in labels.CODE_LABELS.values() for v in codes.values())]
+    wanted = {c for word in words for c in word if is_cjk_or_fullwidth_punct(c)} | set("（）「」−")
+    assert not sorted(c for c in wanted if ord(c) not in cmap)
+    from matplotlib import font_manager
+
+    dejavu = font_manager.findfont("DejaVu Sans", fallback_to_default=False)
+    ttLib = pytest.importorskip("fontTools.ttLib")
+    assert ord(charts.WARNING) in cmap or ord(charts.WARNING) in ttLib.TTFont(dejavu).getBestCmap()
 
 
 def test_covers_gb2312_level1(cmap):

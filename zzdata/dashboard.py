@@ -1,18 +1,29 @@
 """Dashboard: the curated notebooks as web pages without code, for editors.
 
 ``zzdata dashboard`` runs Voilà (the ``dashboard`` extra) on the notebooks
-folder: the start page lists the notebooks, and each opens as a page of its
-prose, charts and widgets, with no code cells.  Every page visit starts a
-kernel (a few hundred MB with the tables loaded); Voilà shuts it down when the
-page is closed, and kernels idle for ``idle_minutes`` are culled, so tabs left
-open or browsers that quit without closing do not hold memory for ever.
+folder: a Chinese start page lists the notebooks, and each opens as a page of
+its prose, charts and widgets, with no code cells.  The pages make no
+request beyond the server (Voilà's icon font from a CDN is left out).
 
-The server listens on 127.0.0.1 only.  Nothing here is imported by
+Only its user reaches it:
+
+- it listens on 127.0.0.1, and answers only requests whose Host header is
+  a loopback address or ``localhost`` (403 otherwise), so a web page on
+  another name cannot reach it through DNS rebinding;
+- at most ``max_kernels`` pages run at once (each kernel holds a few
+  hundred MB with the tables loaded); beyond that a page says so; kernels
+  idle for ``idle_minutes`` are culled, connected ones too, and Voilà shuts
+  a page's kernel down when the page is closed;
+- the URL it prints is the one it serves: it is printed once the port is
+  bound (the next free port when the asked one is taken).
+
+``serve`` starts ``python -m zzdata.dashboard``, which runs Voilà's own
+application with those settings; nothing here is imported by
 ``import zzdata``.
 
 >>> command = voila_command(Path("notebooks"), port=8866)
 >>> command[1:3], "--port=8866" in command, "--no-browser" in command
-(['-m', 'voila'], True, True)
+(['-m', 'zzdata.dashboard'], True, True)
 """
 
 from __future__ import annotations
@@ -25,9 +36,13 @@ import sys
 from pathlib import Path
 
 DEFAULT_PORT = 8866
-IDLE_MINUTES = 15  # a page idle this long loses its kernel (reload to get one)
-CULL_EVERY_SECONDS = 60
+IDLE_MINUTES = 5  # a page idle this long loses its kernel (reload to get one)
+MAX_KERNELS = 4  # pages running at once
+CULL_EVERY_SECONDS = 30
 STOP_SECONDS = 30  # time Voilà gets to shut its kernels down after Ctrl+C
+LOCAL_HOSTNAMES = ("localhost",)  # besides loopback addresses (127.0.0.1, ::1)
+TEMPLATES = Path(__file__).parent / "explore" / "templates" / "voila"
+ANNOUNCE = "zzdata: 株洲日报数据笔记 at {url} (Ctrl+C stops)"
 
 
 def find_notebooks(start: Path | None = None) -> Path:
@@ -42,15 +57,23 @@ def find_notebooks(start: Path | None = None) -> Path:
     raise FileNotFoundError(f"no notebooks/ folder in {here} or above it; give --notebooks DIR or set ZZDATA_HOME")
 
 
-def voila_command(notebooks: Path, port: int = DEFAULT_PORT, open_browser: bool = False, idle_minutes: float = IDLE_MINUTES) -> list[str]:
-    """The Voilà command line: the folder's notebooks on 127.0.0.1:port,
-    idle kernels culled (connected ones too: an open tab does not count as use)."""
+def voila_command(
+    notebooks: Path,
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+    idle_minutes: float = IDLE_MINUTES,
+    max_kernels: int = MAX_KERNELS,
+) -> list[str]:
+    """The command line: the folder's notebooks on 127.0.0.1:port, at most
+    ``max_kernels`` kernels, idle ones culled (connected ones too: an open
+    tab does not count as use)."""
     command = [
-        sys.executable, "-m", "voila", str(notebooks),
+        sys.executable, "-m", "zzdata.dashboard", str(notebooks),
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
+        f"--ZZVoila.max_kernels={max_kernels}",
         f"--MappingKernelManager.cull_idle_timeout={round(idle_minutes * 60)}",
-        f"--MappingKernelManager.cull_interval={CULL_EVERY_SECONDS}",
+        f"--MappingKernelManager.cull_interval={max(1, min(CULL_EVERY_SECONDS, round(idle_minutes * 30)))}",
         "--MappingKernelManager.cull_connected=True",
     ]
     if not open_browser:
@@ -58,7 +81,13 @@ def voila_command(notebooks: Path, port: int = DEFAULT_PORT, open_browser: bool 
     return command
 
 
-def serve(notebooks: Path | None = None, port: int = DEFAULT_PORT, open_browser: bool = False, idle_minutes: float = IDLE_MINUTES) -> int:
+def serve(
+    notebooks: Path | None = None,
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+    idle_minutes: float = IDLE_MINUTES,
+    max_kernels: int = MAX_KERNELS,
+) -> int:
     """Serve the notebooks with Voilà until Ctrl+C; returns its exit status."""
     try:
         folder = Path(notebooks) if notebooks else find_notebooks()
@@ -74,8 +103,8 @@ def serve(notebooks: Path | None = None, port: int = DEFAULT_PORT, open_browser:
     env = dict(os.environ)
     if (folder.resolve().parent / "data").is_dir():
         env.setdefault("ZZDATA_HOME", str(folder.resolve().parent))  # where the kernels find data/ and build/
-    print(f"zzdata: the notebooks of {folder} at http://127.0.0.1:{port}/ (Ctrl+C stops)", file=sys.stderr)
-    process = subprocess.Popen(voila_command(folder, port, open_browser, idle_minutes), env=env)
+    # The server prints the URL (ANNOUNCE) once its port is bound.
+    process = subprocess.Popen(voila_command(folder, port, open_browser, idle_minutes, max_kernels), env=env)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: stop Voilà too
     try:
         return process.wait()
@@ -100,3 +129,94 @@ def _stop(process: subprocess.Popen) -> int:
     except (KeyboardInterrupt, subprocess.TimeoutExpired):
         process.kill()
         return process.wait()
+
+
+def notebook_title(path: Path) -> str:
+    """The first heading of a notebook's first Markdown cell (what the start
+    page shows beside its file name); "" when it has none or is unreadable.
+
+    >>> import json, tempfile
+    >>> cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# 防汛备汛\\n", "正文"]}]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = Path(folder) / "n.ipynb"
+    ...     _ = target.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    ...     notebook_title(target), notebook_title(Path(folder) / "none.ipynb")
+    ('防汛备汛', '')
+    """
+    import json
+
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return ""
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            heading = next((line for line in text.splitlines() if line.startswith("#")), "")
+            return heading.lstrip("#").strip()
+    return ""
+
+
+def make_app():
+    """Voilà's application with zzdata's settings (a class made here, so that
+    importing this module does not import Voilà)."""
+    import tornado.ioloop
+    from traitlets import Integer
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class CappedHandler(TornadoVoilaHandler):
+        """A notebook page, or a page saying the dashboard is full."""
+
+        async def get(self, path=None):
+            app = self.settings["zzdata_app"]
+            running = len(self.kernel_manager.list_kernel_ids())
+            if running >= app.max_kernels:
+                self.set_status(503)
+                template = self.settings["voila_jinja2_env"].get_template("busy.html")
+                minutes = round(self.kernel_manager.cull_idle_timeout / 60)
+                self.finish(template.render(running=running, limit=app.max_kernels, idle_minutes=minutes, base_url=self.base_url))
+                return
+            await super().get(path)
+
+    class ZZVoila(Voila):
+        name = "zzdata-dashboard"
+        max_kernels = Integer(MAX_KERNELS, config=True, help="pages (kernels) running at once")
+
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            self.template_paths.insert(0, str(TEMPLATES))  # the Chinese start page, no CDN
+
+        def init_settings(self):
+            settings = super().init_settings()
+            # Voilà's own app lets any Host through; Jupyter's check (403 for
+            # a Host that is neither loopback nor a local name) is used instead.
+            settings.update(allow_remote_access=False, local_hostnames=list(LOCAL_HOSTNAMES), zzdata_app=self)
+            root = Path(self.root_dir)
+            settings["voila_jinja2_env"].globals["notebook_title"] = lambda path: notebook_title(root / path)
+            return settings
+
+        def init_handlers(self):
+            return [(route, CappedHandler, *rest) if handler is TornadoVoilaHandler else (route, handler, *rest)
+                    for route, handler, *rest in super().init_handlers()]
+
+        def start(self):
+            # Runs once the loop starts, after listen() has bound the port.
+            tornado.ioloop.IOLoop.current().add_callback(self.announce)
+            super().start()
+
+        def announce(self):
+            print(ANNOUNCE.format(url=self.display_url), file=sys.stderr, flush=True)
+
+    return ZZVoila
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m zzdata.dashboard FOLDER [Voilà options]``."""
+    app = make_app()
+    app.launch_instance(argv=argv)
+
+
+if __name__ == "__main__":
+    main()

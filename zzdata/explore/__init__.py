@@ -1,4 +1,5 @@
-"""The notebook side of zzdata: fonts, charts, widgets and exports.
+"""The notebook side of zzdata: fonts, display names (labels), charts,
+the archive over time (timeline), widgets and exports.
 
 It imports matplotlib and ipywidgets (the ``notebooks`` extra); the core
 pipeline never imports it, so ``import zzdata`` stays light.
@@ -14,6 +15,11 @@ from .charts import (
     category_chart,
     checks_chart,
     checks_summary,
+    disputes,
+    distinct_labels,
+    is_vague,
+    normal_unit,
+    panels,
     figures_chart,
     format_value,
     hazards_chart,
@@ -40,14 +46,36 @@ from .explorers import (
     safety_explorer,
     service_explorer,
 )
-from .export import export_all, export_button, export_charts, export_workbook
+from .context import Context, context_html, finding_html  # the function context() stays ex.context.context: the name is its module's
+from .export import csv_bytes, download_links, editor_frame, export_all, export_button, export_charts, export_workbook, workbook_bytes
 from .fonts import font_path, use_chinese_fonts
-from .widgets import ALL, Explorer, filter_frame, highlight
+from .labels import (
+    CODE_LABELS,
+    COLUMN_LABELS,
+    code_label,
+    column_label,
+    display_frame,
+    format_number,
+    printed_figure,
+    shown_date,
+)
+from .timeline import (
+    actions_by_month,
+    counts_chart,
+    display_series,
+    indicator_series,
+    issues_overview,
+    latest_per_period,
+    most_reported,
+    open_archive,
+    series_chart,
+    with_issue_dates,
+)
+from .widgets import ALL, Explorer, filter_frame, highlight, table_frame
 
 __all__ = [
+    "actions_by_month",
     "ALL",
-    "CURATED",
-    "Explorer",
     "article_explorer",
     "article_keywords",
     "bars_by_unit",
@@ -58,6 +86,22 @@ __all__ = [
     "checks_chart",
     "checks_explorer",
     "checks_summary",
+    "code_label",
+    "CODE_LABELS",
+    "column_label",
+    "COLUMN_LABELS",
+    "Context",
+    "context_html",
+    "counts_chart",
+    "csv_bytes",
+    "CURATED",
+    "display_frame",
+    "display_series",
+    "disputes",
+    "distinct_labels",
+    "download_links",
+    "editor_frame",
+    "Explorer",
     "export_all",
     "export_button",
     "export_charts",
@@ -65,23 +109,39 @@ __all__ = [
     "figure_explorer",
     "figures_chart",
     "filter_frame",
+    "finding_html",
     "findings",
     "flood_explorer",
     "font_path",
+    "format_number",
     "format_value",
     "hazards_chart",
     "highlight",
+    "indicator_series",
+    "is_vague",
+    "issues_overview",
+    "latest_per_period",
+    "most_reported",
+    "normal_unit",
+    "open_archive",
     "open_tables",
+    "panels",
     "printed",
+    "printed_figure",
     "project_root",
     "rainfall_chart",
     "safety_chart",
     "safety_explorer",
     "sections_chart",
+    "series_chart",
     "service_chart",
     "service_crosstab",
     "service_explorer",
+    "shown_date",
     "signed",
     "stockpile_chart",
+    "table_frame",
     "use_chinese_fonts",
+    "with_issue_dates",
+    "workbook_bytes",
 ]

@@ -1,17 +1,30 @@
 """Charts: the curated charts of the notebooks, one function each.
 
 Every function takes the tables (DataFrames) and returns a matplotlib
-Figure whose caption names the article and sentence each number came from.
-Figures of different units are drawn in separate panels, never summed; each
-bar is annotated with the figure as printed, and a fall (direction "down",
-偏少36%) is drawn below zero.
+Figure that an editor can trust:
+
+- each bar is annotated with the figure as the paper printed it
+  (近6千人次, 13万余家, 0.84万立方), a fall drawn below zero and
+  annotated −36%（偏少）;
+- a panel holds one family of figures (a beat's category, or a figure's
+  dimension) in one unit; people counted with any classifier (人, 名, 位)
+  share the unit 人, while 人次 (attendances: one person may count twice)
+  and 户 (households) stay apart;
+- bars carry what they count, made distinct by subject, place or year;
+- a vague figure (几十年: a wide interval) gets no bar of a false length;
+- a figure a failed check disputes is marked ⚠, the check's message below;
+- titles, axes and legends are in Chinese (``labels``), counts on integer
+  ticks, and an empty selection says so in words.
 
 >>> format_value(636000), format_value(35400), format_value(718), format_value(0.84)
 ('63.6万', '3.54万', '718', '0.84')
+>>> normal_unit("名"), normal_unit("位"), normal_unit("人次"), normal_unit("立方")
+('人', '人', '人次', '立方米')
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -19,44 +32,30 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .fonts import use_chinese_fonts
+from .labels import code_label, column_label, format_number, printed_figure, shown_date
 
 COLOURS = ("#1f5c99", "#c8553d", "#588b8b", "#f28f3b", "#8e6c8a", "#6a994e")
 CAPTION_WIDTH = 70
 PANELS_PER_ROW = 3
+MAX_PANELS = 6
+MAX_BARS = 15
 CAPTION_CHARS = 160
+EMPTY = "没有符合条件的数字"
+VAGUE_RATIO = 1.5  # an interval whose top is 1.5 times its bottom or more (几十, 三四百) is vague
+WARNING = "⚠"
+
+# One unit for one quantity: people with any classifier are 人 (人次, a count
+# of attendances, and 户, households, are not people); 立方 and 方 are 立方米.
+UNIT_ALIASES = {"名": "人", "位": "人", "人": "人", "个人": "人", "立方": "立方米", "方": "立方米"}
+PEOPLE_DIMENSIONS = {"people"}
+
+format_value = format_number  # the older name, kept for the notebooks
 
 
-def format_value(value: float) -> str:
-    """A number as a Chinese editor writes it: 万 and 亿 for large values."""
-    for size, word in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}{word}"
-    return f"{value:.3g}" if not float(value).is_integer() else f"{int(value)}"
-
-
-def _unique(labels: list[str]) -> list[str]:
-    """Bar labels made distinct (two bars with one label would overlap)."""
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return out
-
-
-def _caption(rows: pd.DataFrame, articles: pd.DataFrame | None) -> str:
-    """来源: the headline(s) and the sentence(s) the numbers came from."""
-    heads = {}
-    if articles is not None and len(articles):
-        heads = dict(zip(articles["article_id"], articles["headline"]))
-    lines = []
-    for article_id, group in rows.groupby("article_id", sort=False):
-        sentences = "；".join(dict.fromkeys(group["sentence"]))
-        if len(sentences) > CAPTION_CHARS:
-            sentences = sentences[:CAPTION_CHARS] + "……"
-        lines.append(f"来源:《{heads.get(article_id, article_id)}》{sentences}")
-    wrapped = [textwrap.fill(line, CAPTION_WIDTH) for line in lines[:3]]
-    return "\n".join(wrapped)
+def normal_unit(unit) -> str:
+    """The unit a panel's axis is in: 人/名/位 → 人, 立方/方 → 立方米."""
+    unit = "" if unit is None or pd.isna(unit) else str(unit)
+    return UNIT_ALIASES.get(unit, unit)
 
 
 def signed(rows: pd.DataFrame) -> pd.Series:
@@ -71,101 +70,348 @@ def signed(rows: pd.DataFrame) -> pd.Series:
 
 
 def printed(row) -> str:
-    """What a bar is annotated with: the figure as printed, a change with
-    its comparison (较历年同期偏少36%), a long mention (a stated zero) as
-    its value.
+    """What a bar is annotated with: the figure as printed (see
+    ``labels.printed_figure``).
 
-    >>> printed(pd.Series({"text": "36%", "baseline": "历年同期", "sentence": "较历年同期偏少36%。", "value": 36.0, "unit": "%"}))
-    '较历年同期偏少36%'
+    >>> printed(pd.Series({"text": "36%", "direction": "down", "sentence": "较历年同期偏少36%。", "value": 36.0, "unit": "%"}))
+    '−36%（偏少）'
     """
-    text, sentence, unit = _cell(row, "text"), _cell(row, "sentence"), _cell(row, "unit")
-    baseline = _cell(row, "baseline") or _cell(row, "comparison_baseline")
-    if text and baseline and baseline in sentence:
-        start = sentence.find(baseline)
-        start -= start > 0 and sentence[start - 1] == "较"
-        end = sentence.find(text, start)
-        if 0 <= end - start <= 12:
-            return sentence[start : end + len(text)]
-    if text and len(text) <= 10:
-        return text
-    return format_value(float(row["value"])) + unit
+    return printed_figure(row)
 
 
 def _cell(row, column: str) -> str:
     """A row's text in ``column``, '' when missing or NA."""
     value = row.get(column)
-    return "" if value is None or pd.isna(value) else str(value)
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def bars_by_unit(rows: pd.DataFrame, label: str, title: str, articles: pd.DataFrame | None = None, sources: pd.DataFrame | None = None):
-    """Horizontal bars of ``rows.value`` labelled by ``rows[label]``, one
-    panel per unit, each bar annotated with its figure as printed (when
-    rows have ``text``), captioned with the sentences of ``sources`` (by
-    default the rows themselves)."""
+# ---------------------------------------------------------------- what a row is
+
+_VAGUE_WORDS = re.compile(r"[几数]\s*[十百千万亿]|[十百千万]\s*[几数]|若干|成[百千万]|上[百千万]")
+
+
+def is_vague(row) -> bool:
+    """A figure whose printed words allow a wide interval: 几十年, 数百人,
+    上千人, 三四百 (value_high at least 1.5 × value_low).  13万余 [13万, 14万)
+    and 近6千 are hedged but not vague: they keep their bar.
+
+    >>> is_vague({"text": "几十年", "value": 10.0}), is_vague({"text": "13万余家", "value": 130000.0})
+    (True, False)
+    >>> is_vague({"text": "三四百人", "value_low": 300.0, "value_high": 500.0})
+    True
+    """
+    low, high = row.get("value_low"), row.get("value_high")
+    if low is not None and high is not None and not pd.isna(low) and not pd.isna(high) and float(low) > 0:
+        if float(high) / float(low) >= VAGUE_RATIO:
+            return True
+    return bool(_VAGUE_WORDS.search(_cell(row, "text")))
+
+
+_QUOTED = re.compile(r"「([^」]{1,30})」")
+MAX_CHECKED_SPAN = 40  # a check whose span is longer speaks of a passage, not of one figure
+
+
+def disputes(rows: pd.DataFrame, checks: pd.DataFrame | None) -> dict:
+    """Row index → the message of a failed check about that figure: the
+    check's span overlaps the figure's, or its message quotes the figure as
+    printed (「总计13万余家」) in the same article, or names its figure_id.
+
+    >>> rows = pd.DataFrame({"source": ["a"], "article_id": ["x"], "start": [50], "end": [56], "text": ["总计13万余家"]})
+    >>> checks = pd.DataFrame({"check": ["headline_vs_body"], "status": ["fail"], "source": ["a"], "article_id": ["x"],
+    ...     "start": [5], "end": [10], "message": ["标题写「1.3万家」,正文写「总计13万余家」,请核对"]})
+    >>> disputes(rows, checks)
+    {0: '标题写「1.3万家」,正文写「总计13万余家」,请核对'}
+    """
+    if checks is None or not len(checks) or not len(rows) or "status" not in checks:
+        return {}
+    failed = checks[checks["status"].astype("string") == "fail"]
+    ids, quoted, spans = {}, {}, {}
+    for check in failed.to_dict("records"):  # indexed once: a row meets only what could be about it
+        source, message = _cell(check, "source"), _cell(check, "message")
+        for figure_id in re.split(r"[|,\s]+", _cell(check, "figure_id") + "|" + _cell(check, "figure_ids")):
+            if figure_id:
+                ids.setdefault((source, figure_id), message)
+        if _cell(check, "check") == "beat_coverage":  # about the article's figures as a whole
+            continue
+        for text in _QUOTED.findall(message):
+            quoted.setdefault((source, _cell(check, "article_id"), text), message)
+        start, end = check.get("start"), check.get("end")
+        if not any(v is None or pd.isna(v) for v in (start, end)) and end - start < MAX_CHECKED_SPAN:
+            spans.setdefault(source, []).append((int(start), int(end), message))
+    found = {}
+    for index, row in zip(rows.index, rows.to_dict("records")):
+        source = _cell(row, "source")
+        message = ids.get((source, _cell(row, "figure_id"))) or quoted.get((source, _cell(row, "article_id"), _cell(row, "text")))
+        start, end = row.get("start"), row.get("end")
+        if not message and not any(v is None or pd.isna(v) for v in (start, end)):
+            message = next((m for s, e, m in spans.get(source, ()) if int(start) < e and s < int(end)), "")
+        if message:
+            found[index] = message
+    return found
+
+
+# ---------------------------------------------------------------- bar labels
+
+
+def distinct_labels(rows: pd.DataFrame, label: str) -> list[str]:
+    """Bar labels that say what each bar counts: an indicator with the
+    subject as printed when that says more; where two rows share a
+    label, the subject, then what was done (status: 排查, 整改), the place,
+    the year, then the figure as printed is added until they differ (no two
+    bars read "群众").
+
+    >>> rows = pd.DataFrame({"indicator": ["问题", "问题"], "subject": ["问题", "问题"],
+    ...     "place": ["芦淞区", "荷塘区"], "year": [2021, 2021]})
+    >>> distinct_labels(rows, "indicator")
+    ['问题(芦淞区)', '问题(荷塘区)']
+    >>> distinct_labels(pd.DataFrame({"indicator": ["老年人"], "subject": ["独居老人"]}), "indicator")
+    ['老年人(独居老人)']
+    """
+    base = rows[label].astype("string").fillna("").replace("", "(未注明)").tolist()
+    if label == "indicator" and "subject" in rows:  # a normalised name says more with its words as printed
+        subjects = rows["subject"].astype("string").fillna("").tolist()
+        base = [f"{name}({subject})" if subject and subject not in name and name not in subject else name
+                for name, subject in zip(base, subjects)]
+    out = list(base)
+    for extra in ("subject", "status", "place", "year", "text"):
+        if len(set(out)) == len(out) or extra not in rows or extra == label:
+            continue
+        values = rows[extra].astype("string").fillna("").tolist()
+        clashing = {name for name in out if out.count(name) > 1}
+        out = [
+            f"{name}({value})" if name in clashing and value and value not in name else name
+            for name, value in zip(out, values)
+        ]
+    seen: dict[str, int] = {}
+    final = []
+    for name in out:  # still alike: number them
+        seen[name] = seen.get(name, 0) + 1
+        final.append(name if seen[name] == 1 else f"{name}({seen[name]})")
+    return final
+
+
+# ---------------------------------------------------------------- captions
+
+
+def _caption(rows: pd.DataFrame, articles: pd.DataFrame | None) -> str:
+    """来源: the headline(s), their dates (inferred ones say so) and the
+    sentence(s) the numbers came from."""
+    heads, dates = {}, {}
+    if articles is not None and len(articles):
+        heads = dict(zip(articles["article_id"], articles["headline"]))
+        if "publication_date" in articles:
+            dates = {row["article_id"]: shown_date(row) for _, row in articles.iterrows()}
+    lines = []
+    if "article_id" not in rows or "sentence" not in rows:
+        return ""
+    for article_id, group in rows.groupby("article_id", sort=False):
+        sentences = "；".join(dict.fromkeys(group["sentence"].astype("string").fillna("")))
+        if len(sentences) > CAPTION_CHARS:
+            sentences = sentences[:CAPTION_CHARS] + "……"
+        date = f" {dates[article_id]} " if article_id in dates else ""
+        lines.append(f"来源:《{heads.get(article_id, article_id)}》{date}{sentences}")
+    wrapped = [textwrap.fill(line, CAPTION_WIDTH, break_on_hyphens=False) for line in lines[:3]]
+    if len(lines) > 3:
+        wrapped.append(f"……另有{len(lines) - 3}篇稿件")
+    return "\n".join(wrapped)
+
+
+# ---------------------------------------------------------------- panels
+
+
+def families(rows: pd.DataFrame) -> pd.Series:
+    """Each row's family, as a Chinese title: a beat row's category
+    (物资储备); a figure's beat table and dimension (防汛抗旱 · 个数), so
+    counts of different beats never share an axis; '' when neither.
+
+    >>> families(pd.DataFrame({"beat_table": ["flood_prep", ""], "dimension": ["count", "people"]})).tolist()
+    ['防汛抗旱 · 个数', '人数']
+    """
+    def column(name: str) -> pd.Series:
+        if name not in rows:
+            return pd.Series("", index=rows.index, dtype="string")
+        return rows[name].astype("string").fillna("").map(lambda v: code_label(name, v)).astype("string")
+
+    if "category" in rows and rows["category"].astype("string").fillna("").ne("").any():
+        return column("category")
+    parts = [column("beat_table"), column("dimension")]
+    return parts[0].str.cat(parts[1], sep=" · ").str.strip(" ·")
+
+
+def panels(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The rows split like with like: one panel per family (``families``)
+    and normalised unit, the fullest panels first.
+
+    >>> rows = pd.DataFrame({"category": ["beneficiary", "beneficiary", "fund"], "unit": ["名", "位", "元"], "value": [10.0, 12.0, 3e4]})
+    >>> [(title, len(part)) for title, part in panels(rows)]
+    [('受益群众 · 单位:人', 2), ('资金 · 单位:元', 1)]
+    """
+    keyed = rows.assign(_family=families(rows), _unit=rows["unit"].map(normal_unit) if "unit" in rows else "")
+    groups = []
+    for (family, unit), part in keyed.groupby(["_family", "_unit"], sort=False, dropna=False):
+        title = " · ".join(p for p in (family, f"单位:{unit}" if unit else "") if p)
+        groups.append((title, part.drop(columns=["_family", "_unit"])))
+    return sorted(groups, key=lambda g: -len(g[1]))
+
+
+def bars_by_unit(
+    rows: pd.DataFrame,
+    label: str,
+    title: str,
+    articles: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    checks: pd.DataFrame | None = None,
+    limit: int = MAX_BARS,
+    counts: bool = False,
+):
+    """Horizontal bars of ``rows.value`` labelled by ``rows[label]`` (made
+    distinct), one panel per family and unit (``panels``), at most
+    ``MAX_PANELS`` panels of at most ``limit`` bars (the title says when it
+    was cut); each bar annotated with its figure as printed, a disputed one
+    marked ⚠, a vague one left without a bar; captioned with the sentences
+    of ``sources`` (by default the rows themselves).  ``counts``: the values
+    are counts (integer ticks)."""
     use_chinese_fonts()
-    units = list(dict.fromkeys(rows["unit"])) or [""]
-    columns = min(len(units), PANELS_PER_ROW)
-    lines = -(-len(units) // columns)
-    fig, axes = plt.subplots(lines, columns, figsize=(4.2 * columns + 1, 3.2 * lines + 0.4), squeeze=False)
-    for ax in axes.flat[len(units) :]:
+    groups = panels(rows) if len(rows) else []
+    shown, hidden = groups[:MAX_PANELS], groups[MAX_PANELS:]
+    columns = max(1, min(len(shown), PANELS_PER_ROW))
+    lines = max(1, -(-len(shown) // columns))
+    fig, axes = plt.subplots(lines, columns, figsize=(4.4 * columns + 1, 3.2 * lines + 0.6), squeeze=False)
+    for ax in axes.flat[len(shown) :]:
         ax.set_visible(False)
-    for ax, unit, colour in zip(axes.flat, units, COLOURS * 10):
-        part = rows[rows["unit"] == unit]
-        values = signed(part) if len(part) else part["value"].astype(float)
-        ax.barh(_unique(part[label].astype(str).tolist()), values, color=colour)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_value(x)))
-        ax.xaxis.set_major_locator(MaxNLocator(4))
-        notes = [printed(row) for _, row in part.iterrows()] if "text" in part else [format_value(v) for v in values]
-        for y, (value, note) in enumerate(zip(values, notes)):
-            ax.text(max(value, 0), y, f" {note}", va="center", fontsize=9)  # a fall's note right of zero
-        if (values < 0).any():
-            ax.axvline(0, color="#888888", linewidth=0.8)
-            ax.set_xlim(right=max(values.max() * 1.35, abs(values.min()) * 0.8))  # room for the notes
-        ax.set_xlabel(f"单位:{unit}" if unit else "")
-        ax.invert_yaxis()
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.margins(x=0.35)
+    notes, cut = [], False
+    disputed = disputes(rows, checks)
+    for ax, (panel_title, part), colour in zip(axes.flat, shown, COLOURS * 10):
+        if len(part) > limit:
+            part, cut = _largest(part, limit), True
+        part = paired(part, label)
+        notes += _draw_panel(ax, part, label, panel_title, colour, disputed, counts)
+    if not shown:
+        _say_empty(axes.flat[0])
+    if hidden:
+        notes.append(f"另有{len(hidden)}组(类别或单位不同)未画出:" + "、".join(t for t, _ in hidden[:4]) + ",请用筛选器选择类别。")
+    if cut:
+        title += f"(每组只画数值最大的{limit}项)"
     fig.suptitle(title, fontsize=13)
     sources = rows if sources is None else sources
-    caption = _caption(sources, articles) if len(sources) else "(没有符合条件的数据)"
-    fig.text(0.01, -0.02, caption, fontsize=8, va="top", color="#444444")
+    text = "\n".join([textwrap.fill(n, CAPTION_WIDTH, break_on_hyphens=False) for n in dict.fromkeys(notes)] + [_caption(sources, articles)])
+    fig.text(0.01, -0.02, text.strip(), fontsize=8, va="top", color="#444444")
     fig.tight_layout()
     plt.close(fig)  # shown once, by the notebook's display of the returned figure
     return fig
 
 
-def stockpile_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = None):
+def paired(rows: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Rows of one subject (else one label) side by side, in the order
+    their first row was printed: found beside fixed, collected beside
+    solved, this year beside last year.
+
+    >>> rows = pd.DataFrame({"subject": ["问题", "建议", "问题"], "indicator": ["问题", "建议", "已解决"]})
+    >>> paired(rows, "indicator")["indicator"].tolist()
+    ['问题', '已解决', '建议']
+    """
+    key = rows["subject"] if "subject" in rows else rows[label]
+    key = key.astype("string").fillna("")
+    first = {k: i for i, k in reversed(list(enumerate(key)))}
+    order = sorted(range(len(rows)), key=lambda i: (first[key.iloc[i]], i))
+    return rows.iloc[order]
+
+
+def _largest(part: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` rows of largest magnitude, in their printed order."""
+    keep = part["value"].astype(float).abs().sort_values(ascending=False, kind="stable").index[:limit]
+    return part.loc[[i for i in part.index if i in set(keep)]]
+
+
+def _say_empty(ax, sentence: str = EMPTY) -> None:
+    """An empty selection: a sentence, not an axis from −0.04 to 0.04."""
+    ax.set_visible(True)
+    ax.axis("off")
+    ax.text(0.5, 0.5, sentence, ha="center", va="center", fontsize=12, color="#666666", transform=ax.transAxes)
+
+
+def _draw_panel(ax, part, label, panel_title, colour, disputed, counts) -> list[str]:
+    """One panel's bars; returns the notes for under the chart."""
+    notes = []
+    names = distinct_labels(part, label) if label in part else [""] * len(part)
+    values = signed(part)
+    vague = [is_vague(row) for _, row in part.iterrows()]
+    drawn = [0.0 if v else value for v, value in zip(vague, values)]
+    bars = ax.barh(names, drawn, color=colour)
+    for y, ((index, row), value, is_vague_row) in enumerate(zip(part.iterrows(), values, vague)):
+        note = printed_figure(row) if "text" in part or "qualifier" in part else format_number(value)
+        if is_vague_row:
+            bars[y].set_hatch("//")
+            note += "(约数,不画柱)"
+            notes.append(f"「{_cell(row, 'text')}」是约数,原文没给出确数,图中不画它的长度。")
+        if index in disputed:
+            note = f"{WARNING}{note}"
+            notes.append(f"{WARNING} 核查未通过:{disputed[index]}")
+        ax.text(max(0.0 if is_vague_row else value, 0), y, f" {note}", va="center", fontsize=9,
+                color="#b00020" if index in disputed else "#222222")
+    if (values < 0).any():
+        ax.axvline(0, color="#888888", linewidth=0.8)
+        top = max(max(drawn), 0)
+        ax.set_xlim(left=min(drawn) * 1.15, right=max(top * 1.5, abs(min(drawn)) * 0.9))  # room for the notes
+    elif max(drawn, default=0) == 0:
+        ax.set_xlim(0, 1)  # stated zeros only: an axis from 0, never from −0.05
+    else:
+        ax.margins(x=0.45)
+    whole = counts or all(float(v).is_integer() for v in drawn)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_number(x)))
+    ax.xaxis.set_major_locator(MaxNLocator(4, integer=whole))
+    ax.set_title(panel_title, fontsize=10, loc="left")
+    ax.invert_yaxis()
+    ax.spines[["top", "right"]].set_visible(False)
+    return notes
+
+
+# ---------------------------------------------------------------- curated charts
+
+
+def stockpile_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = None, checks: pd.DataFrame | None = None):
     """防汛物资储备: the rows of category stockpile, one panel per unit."""
     rows = flood_prep[flood_prep["category"] == "stockpile"]
-    return bars_by_unit(rows, "indicator", "防汛物资储备", articles)
+    return bars_by_unit(rows, "indicator", "防汛物资储备", articles, checks=checks)
 
 
-FIXED_HAZARDS = "已整改隐患"  # the taxonomy's indicator for hazards fixed; found ones share category hazard
+FOUND, FIXED = ("排查", "发现", "查出", "排查出"), ("整改", "销号", "治理", "消除")
 
 
-def hazards_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = None):
-    """Hazards found (category hazard, 排查/发现) vs fixed (已整改隐患)."""
+def hazards_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = None, checks: pd.DataFrame | None = None):
+    """Hazards found vs fixed, pairs by subject: a hazard row whose status
+    says found (排查, 发现) beside the row of the same subject whose status
+    says fixed (整改…); danger zones and other hazard rows with neither are
+    left out (they are no pair).  个 and 处 both count hazards."""
     hazards = flood_prep[flood_prep["category"] == "hazard"]
-    fixed = hazards[hazards["indicator"] == FIXED_HAZARDS]
-    found = hazards[(hazards["indicator"] != FIXED_HAZARDS) & hazards["status"].isin(["排查", "发现"])]
-    rows = pd.concat([found.assign(label="排查发现"), fixed.assign(label="已整改")])
-    rows = rows.assign(unit="处/个")  # 个 and 处 both count hazards: one panel
-    return bars_by_unit(rows, "label", "隐患排查与整改", articles)
+    status = hazards["status"].astype("string").fillna("")
+    found, fixed = hazards[status.isin(FOUND)], hazards[status.isin(FIXED)]
+    rows = pd.concat([found.assign(label="排查发现", pair=0), fixed.assign(label="已整改", pair=1)])
+    rows = rows.sort_values(["subject", "pair"], kind="stable")
+    if rows["subject"].nunique() > 1:  # several pairs: say which hazard each bar counts
+        rows = rows.assign(label=rows["subject"].astype(str) + " " + rows["label"])
+    rows = rows.assign(unit="处", category="hazard").drop(columns="pair")
+    return bars_by_unit(rows, "label", "隐患排查与整改", articles, checks=checks)
 
 
-def category_chart(flood_prep: pd.DataFrame, category: str, title: str, articles: pd.DataFrame | None = None):
+def category_chart(flood_prep: pd.DataFrame, category: str, title: str, articles: pd.DataFrame | None = None,
+                   checks: pd.DataFrame | None = None):
     """Any category of a beat table (team, facility, training…)."""
     rows = flood_prep[flood_prep["category"] == category]
-    return bars_by_unit(rows, "indicator", title, articles)
+    return bars_by_unit(rows, "indicator", title, articles, checks=checks)
 
 
-def rainfall_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = None):
-    """Rainfall against the normal: this year's total, the change as printed
-    (偏少36% drawn as -36%) and the normal it implies (total / (1 - 0.36));
-    with no direction printed, no normal is inferred."""
-    total = flood_prep[flood_prep["indicator"] == "累计降水量"]
+RAINFALL, ANOMALY = "累计降水量", "降水距平"
+
+
+def rainfall_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = None, checks: pd.DataFrame | None = None):
+    """Rainfall against the normal: this year's total beside the normal it
+    implies (total / (1 − 0.36)), in 毫米; the change as printed (−36%
+    （偏少）) in a panel of its own.  With no direction printed, no normal
+    is inferred."""
+    total = flood_prep[flood_prep["indicator"] == RAINFALL]
     first = total.head(1)  # the change and the normal pair with the first total, from its own article
-    anomaly = flood_prep[(flood_prep["indicator"] == "降水距平") & flood_prep["article_id"].isin(first["article_id"])].head(1)
+    anomaly = flood_prep[(flood_prep["indicator"] == ANOMALY) & flood_prep["article_id"].isin(first["article_id"])].head(1)
     rows = [total.assign(label="今年累计")]
     if len(anomaly):
         change = anomaly.iloc[0]
@@ -173,60 +419,86 @@ def rainfall_chart(flood_prep: pd.DataFrame, articles: pd.DataFrame | None = Non
         sign = {"down": -1, "up": 1}.get(_cell(change, "direction"), 0)
         if sign:
             normal = round(first["value"].iloc[0] / (1 + sign * change["value"] / 100))
-            text = f"约{format_value(normal)}{first['unit'].iloc[0]}"
+            text = f"约{format_number(normal)}{first['unit'].iloc[0]}(推算)"
             rows.append(first.assign(label="历年同期(推算)", value=normal, text=text, direction="", baseline=""))
-    return bars_by_unit(pd.concat(rows), "label", "累计降水量与历年同期", articles)
+    return bars_by_unit(pd.concat(rows), "label", "累计降水量与历年同期", articles, checks=checks)
 
 
-def safety_chart(safety_stats: pd.DataFrame, articles: pd.DataFrame | None = None):
-    """安全生产: the safety figures by indicator, one panel per unit."""
-    return bars_by_unit(safety_stats, "indicator", "安全生产数据", articles)
+def safety_chart(safety_stats: pd.DataFrame, articles: pd.DataFrame | None = None, checks: pd.DataFrame | None = None):
+    """安全生产: the safety figures, one panel per category and unit."""
+    return bars_by_unit(safety_stats, "indicator", "安全生产数据", articles, checks=checks)
 
 
 def service_crosstab(service_actions: pd.DataFrame, rows: str = "campaign", columns: str = "place") -> pd.DataFrame:
     """Number of actions (one row each) by two columns, e.g. campaign (the
-    article's heading) × place; "month" is derived from the date."""
+    article's heading) × place; "month" is derived from the date.  Codes
+    (category) read in Chinese; the axes are named in Chinese."""
     actions = service_actions.assign(month=service_actions["date"].astype("string").str[:7])
     actions = actions.drop_duplicates("action_id").fillna({rows: "", columns: ""})
-    actions = actions.replace({rows: {"": "(未注明)"}, columns: {"": "(未注明)"}})
-    return pd.crosstab(actions[rows], actions[columns])
+    for name in (rows, columns):
+        actions[name] = actions[name].map(lambda v, n=name: code_label(n, v) or "(未注明)")
+    table = pd.crosstab(actions[rows], actions[columns])
+    table.index.name, table.columns.name = column_label(rows), column_label(columns)
+    return table
 
 
-SERVICE_GROUPS = {"campaign": "小标题", "category": "类别", "place": "地点"}
+SERVICE_GROUPS = {"campaign": "小标题", "category": "类别", "place": "地点", "month": "月份"}
 
 
 def service_chart(service_actions: pd.DataFrame, articles: pd.DataFrame | None = None, by: str = "campaign"):
     """我为群众办实事: how many actions (one row each, never its figures)
     under each campaign (the article's heading), or each category or place."""
     actions = service_actions.drop_duplicates("action_id")
-    counts = actions[by].fillna("").replace("", "(未注明)").value_counts(sort=False)
-    rows = pd.DataFrame({"label": counts.index.astype(str), "value": counts.to_numpy(dtype=float), "unit": "项行动"})
-    title = f"为群众办实事:各{SERVICE_GROUPS.get(by, by)}的行动数"
-    return bars_by_unit(rows, "label", title, articles, sources=actions)
+    if by == "month":
+        actions = actions.assign(month=actions["date"].astype("string").str[:7])
+    names = actions[by].map(lambda v: code_label(by, v)).replace("", "(未注明)") if len(actions) else actions[by]
+    counts = names.value_counts(sort=False)
+    rows = pd.DataFrame({"label": counts.index.astype(str), "value": counts.to_numpy(dtype=float), "unit": "项"})
+    rows = rows.assign(text=[f"{int(v)}项" for v in rows["value"]])
+    title = f"为群众办实事:各{SERVICE_GROUPS.get(by, column_label(by))}的行动数"
+    return bars_by_unit(rows, "label", title, articles, sources=actions, counts=True)
 
 
-def figures_chart(figures: pd.DataFrame, articles: pd.DataFrame | None = None, limit: int = 12):
-    """The selected figures (amounts only), labelled by subject and text."""
-    rows = figures[figures["is_amount"]].head(limit)
-    rows = rows.assign(label=rows["subject"].fillna("") + " " + rows["text"])
-    return bars_by_unit(rows, "label", "所选数字", articles)
+def figures_chart(figures: pd.DataFrame, articles: pd.DataFrame | None = None, limit: int = 12,
+                  checks: pd.DataFrame | None = None):
+    """The selected figures (amounts only), labelled by subject and place,
+    one panel per dimension and unit; cut to ``limit`` bars a panel (the
+    title says so)."""
+    rows = figures[figures["is_amount"].fillna(False).astype(bool)] if "is_amount" in figures else figures
+    rows = rows.assign(label=rows["subject"].astype("string").fillna("") + " " + rows["text"].astype("string").fillna(""))
+    return bars_by_unit(rows, "label", "所选数字", articles, checks=checks, limit=limit)
+
+
+CHECK_STATUSES = ("fail", "not_applicable", "pass")
+STATUS_COLOURS = {"fail": "#c8553d", "not_applicable": "#b0b0b0", "pass": "#6a994e"}
 
 
 def checks_summary(checks: pd.DataFrame) -> pd.DataFrame:
-    """Findings by check and status (fail / pass)."""
-    return pd.crosstab(checks["check"], checks["status"])
+    """Findings by check and status (待核对, 无可核对, 通过), in Chinese."""
+    table = pd.crosstab(checks["check"], checks["status"]).reindex(columns=list(CHECK_STATUSES), fill_value=0)
+    table = table.rename(index=lambda c: code_label("check", c), columns=lambda s: code_label("status", s))
+    table.index.name, table.columns.name = column_label("check"), column_label("status")
+    return table
 
 
 def checks_chart(checks: pd.DataFrame):
-    """Stacked bars: how many checks failed and passed, by check."""
+    """Stacked bars: how many checks failed, found nothing to check
+    (not_applicable, counted apart from a pass) and passed, by check."""
     use_chinese_fonts()
-    table = checks_summary(checks).reindex(columns=["fail", "pass"], fill_value=0)
-    fig, ax = plt.subplots(figsize=(7, 3.4))
-    table.rename(columns={"fail": "待核对", "pass": "通过"}).plot.barh(stacked=True, ax=ax, color=["#c8553d", "#6a994e"])
-    ax.set_xlabel("条数")
-    ax.set_ylabel("")
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    if not len(checks):
+        _say_empty(ax, "没有核查结果")
+    else:
+        table = checks_summary(checks)
+        table = table.loc[:, table.sum() > 0]
+        colours = [STATUS_COLOURS[s] for s in CHECK_STATUSES if code_label("status", s) in table.columns]
+        table.plot.barh(stacked=True, ax=ax, color=colours)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("条数")
+        ax.set_ylabel("")
+        ax.legend(title=column_label("status"), fontsize=8, title_fontsize=8, frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
     ax.set_title("核查结果")
-    ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     plt.close(fig)
     return fig
@@ -235,14 +507,21 @@ def checks_chart(checks: pd.DataFrame):
 def sections_chart(articles: pd.DataFrame):
     """Articles and their lengths by section."""
     use_chinese_fonts()
-    table = articles.assign(section=articles["section"].replace("", "(无栏目)")).groupby("section")["n_chars"].agg(["count", "sum"])
     fig, axes = plt.subplots(1, 2, figsize=(8, 3))
-    axes[0].barh(table.index, table["count"], color=COLOURS[0])
-    axes[0].set_xlabel("篇数")
-    axes[1].barh(table.index, table["sum"], color=COLOURS[1])
-    axes[1].set_xlabel("正文字数")
-    for ax in axes:
-        ax.spines[["top", "right"]].set_visible(False)
+    if not len(articles):
+        _say_empty(axes[0], "没有稿件")
+        axes[1].set_visible(False)
+    else:
+        section = articles["section"].astype("string").fillna("").replace("", "(无栏目)")
+        table = articles.assign(section=section).groupby("section")["n_chars"].agg(["count", "sum"])
+        axes[0].barh(table.index, table["count"], color=COLOURS[0])
+        axes[0].set_xlabel("篇数")
+        axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes[1].barh(table.index, table["sum"], color=COLOURS[1])
+        axes[1].set_xlabel("正文字数")
+        axes[1].xaxis.set_major_locator(MaxNLocator(integer=True))
+        for ax in axes:
+            ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle("各栏目稿件")
     fig.tight_layout()
     plt.close(fig)
@@ -252,9 +531,10 @@ def sections_chart(articles: pd.DataFrame):
 CURATED = {
     "01-corpus": lambda t: sections_chart(t.articles),
     "02-service": lambda t: service_chart(t.service_actions, t.articles),
-    "03-stockpiles": lambda t: stockpile_chart(t.flood_prep, t.articles),
-    "03-hazards": lambda t: hazards_chart(t.flood_prep, t.articles),
-    "04-safety": lambda t: safety_chart(t.safety_stats, t.articles),
-    "05-figures": lambda t: figures_chart(t.figures, t.articles),
+    "03-stockpiles": lambda t: stockpile_chart(t.flood_prep, t.articles, t.checks),
+    "03-hazards": lambda t: hazards_chart(t.flood_prep, t.articles, t.checks),
+    "03-rainfall": lambda t: rainfall_chart(t.flood_prep, t.articles, t.checks),
+    "04-safety": lambda t: safety_chart(t.safety_stats, t.articles, t.checks),
+    "05-figures": lambda t: figures_chart(t.figures, t.articles, checks=t.checks),
     "06-checks": lambda t: checks_chart(t.checks),
 }

@@ -2,7 +2,9 @@
 
 Each takes the tables (``zzdata.load``) and returns an ``Explorer`` whose
 ``widget`` the notebook displays; the logic lives here and in ``widgets``
-so it is tested without a browser.
+so it is tested without a browser.  Filters and headers are in Chinese
+(``labels``); a clicked row shows its sentence in the article
+(``context``); a check finding on a headline shows the body beside it.
 """
 
 from __future__ import annotations
@@ -12,17 +14,28 @@ import pandas as pd
 import zzdata as zz
 
 from . import charts
+from .context import context, context_html, finding_html
+from .labels import column_label
 from .widgets import ALL, Explorer, options
 
 # What a per-figure beat explorer shows, where the beat's table has it: the
 # figure as printed (text) rather than its bare value.
 BEAT_COLUMNS = ("indicator", "category", "indicator_known", "text", "direction", "baseline", "scope", "status", "as_of", "period", "sentence")
-BEAT_FILTERS = {"category": "类别", "indicator": "指标", "indicator_known": "词表指标", "year": "年份"}
+BEAT_FILTERS = ("category", "indicator", "indicator_known", "year")
 YES_NO = {True: "是", False: "否"}
 
 
 def _with_headlines(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return frame.merge(articles[["article_id", "headline"]], on="article_id", how="left")
+
+
+def _labelled(columns) -> dict[str, str]:
+    return {column: column_label(column) for column in columns}
+
+
+def in_context(t):
+    """A row → its sentence in the article, as HTML (for Explorer's detail)."""
+    return lambda row: context_html(context(t, row))
 
 
 def beat_labels() -> dict[str, str]:
@@ -56,9 +69,12 @@ def beat_explorer(t, name: str) -> Explorer:
         frame = frame.assign(indicator_known=frame["indicator_known"].map(YES_NO).fillna(""))
     explorer = Explorer(
         frame,
-        {column: label for column, label in BEAT_FILTERS.items() if column in frame},
+        _labelled(column for column in BEAT_FILTERS if column in frame),
         [column for column in BEAT_COLUMNS if column in frame],
         chart=lambda rows: charts.bars_by_unit(rows, "indicator" if "indicator" in frame else "text", f"{beat.label}数据", t.articles),
+        search=("sentence",),
+        detail=in_context(t),
+        name=beat.table,
     )
     if {"category", "indicator"} <= set(explorer.dropdowns):
         category, indicator = explorer.dropdowns["category"], explorer.dropdowns["indicator"]
@@ -88,11 +104,13 @@ def figure_explorer(t) -> Explorer:
     frame = frame.assign(beat=frame["beat_table"].map(beat_labels()).fillna(""))
     return Explorer(
         frame,
-        {"beat": "条线", "unit": "单位", "dimension": "量纲", "qualifier": "限定", "place": "地点", "headline": "稿件"},
-        ["text", "value", "unit", "qualifier", "subject", "place", "date", "beat", "sentence"],
+        {"beat": None, "unit": None, "dimension": None, "qualifier": None, "place": None, "headline": "稿件"},
+        ["text", "unit", "qualifier", "subject", "place", "date", "beat", "headline", "sentence"],
         chart=lambda rows: charts.figures_chart(rows, t.articles),
         search=("sentence",),
         date_column="date",
+        detail=in_context(t),
+        name="figures",
     )
 
 
@@ -101,10 +119,13 @@ def service_explorer(t) -> Explorer:
     article's heading), category, unit and date."""
     return Explorer(
         t.service_actions,
-        {"place": "地点", "campaign": "小标题", "category": "类别", "unit": "单位"},
+        _labelled(("place", "campaign", "category", "unit")),
         ["campaign", "category", "date", "place", "actor", "action", "beneficiary", "figures", "sentence"],
         chart=lambda rows: charts.service_chart(rows, t.articles),
+        search=("sentence",),
         date_column="date",
+        detail=in_context(t),
+        name="service_actions",
     )
 
 
@@ -112,10 +133,22 @@ def article_explorer(t) -> Explorer:
     """The corpus: filter articles by section and search headlines and bodies."""
     return Explorer(
         t.articles,
-        {"section": "栏目"},
-        ["headline", "section", "reporters", "correspondents", "publication_date", "date_basis", "is_date_inferred", "n_chars"],
+        _labelled(("section",)),
+        ["headline", "section", "reporters", "correspondents", "publication_date", "date_basis", "n_chars"],
         search=("headline", "body"),
+        detail=lambda row: _article_html(row),
+        name="articles",
     )
+
+
+def _article_html(row: dict) -> str:
+    """An article's headline and its first paragraphs."""
+    import html
+
+    paragraphs = [p for p in str(row.get("body") or "").split("\n") if p.strip()]
+    lead = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:3])
+    more = f"<p>…(共 {len(paragraphs)} 段)</p>" if len(paragraphs) > 3 else ""
+    return f"<h4>{html.escape(str(row.get('headline') or ''))}</h4>{lead}{more}"
 
 
 def checks_explorer(t) -> Explorer:
@@ -123,8 +156,11 @@ def checks_explorer(t) -> Explorer:
     return Explorer(
         _with_headlines(t.checks, t.articles),
         {"check": "核查", "status": "结果", "severity": "级别"},
-        ["check", "status", "severity", "message", "headline", "start", "end"],
+        ["check", "status", "severity", "message", "headline", "text"],
         chart=lambda rows: charts.checks_chart(rows),
+        search=("message", "headline"),
+        detail=lambda row: finding_html(t, row),
+        name="checks",
     )
 
 

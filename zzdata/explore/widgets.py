@@ -1,9 +1,16 @@
-"""Widgets: filter dropdowns and search boxes over the tables, for notebooks.
+"""Widgets: filters over a table, a sortable and searchable grid of what
+they pick, the picked row in its article, and downloads of the selection.
 
-The filtering itself is a plain function (``filter_frame``) so it is tested
-without a browser; an ``Explorer`` wires ipywidgets to it and redraws a table
-and a chart whenever a filter changes.  ``Explorer.selection`` and
-``Explorer.figure`` are what the widgets currently show.
+The filtering is a plain function (``filter_frame``) and the grid's
+content another (``table_frame``), so both are tested without a browser;
+an ``Explorer`` wires ipywidgets to them.  The grid is itables' ``ITable``
+widget (DataTables bundled in the package: it works offline, in JupyterLab
+and in Voilà), with Chinese headers and coded values in Chinese
+(``labels.display_frame``) and every figure as printed
+(``labels.printed_figure``).  Clicking a row shows its sentence in the
+article, the paragraphs before and after, the figure marked
+(``Explorer.detail``).  ``Explorer.selection`` and ``Explorer.figure`` are
+what the widgets currently show.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"unit": ["条", "立方"], "sentence": ["编织袋63.6万条", "砂石料3.54万立方"]})
@@ -16,11 +23,32 @@ and a chart whenever a filter changes.  ``Explorer.selection`` and
 from __future__ import annotations
 
 import html
+import io
+import time
 from typing import Callable
 
 import pandas as pd
 
+from . import labels
+
 ALL = "全部"
+# DataTables' own words in Chinese, given inline (a language file would be
+# fetched from the network).
+GRID_LANGUAGE = {
+    "search": "在表中查找:",
+    "lengthMenu": "每页 _MENU_ 行",
+    "info": "第 _START_–_END_ 行,共 _TOTAL_ 行",
+    "infoEmpty": "没有行",
+    "infoFiltered": "(共 _MAX_ 行中)",
+    "zeroRecords": "没有符合的行",
+    "emptyTable": "没有符合筛选的行",
+    "select": {"rows": {"_": "已选 %d 行", "0": "", "1": "已选 1 行"}},
+}
+# Columns the explorers add to a table, with their Chinese names.
+DERIVED_LABELS = {"beat": "条线"}
+CHART_CACHE = 32  # charts kept per explorer, by selection (a filter set back is drawn at once)
+GRID_BYTES = 2**22  # itables shows a notice when a selection is larger and it shows part of it
+HINT = "<p>点击表中一行,查看它在稿件中的上下文(前后各一段,数字标亮)。</p>"
 
 
 def filter_frame(
@@ -55,10 +83,20 @@ def filter_frame(
     return frame[keep]
 
 
-def options(frame: pd.DataFrame, column: str) -> list[str]:
-    """ALL, then the column's distinct non-empty values in sorted order."""
-    values = frame[column].dropna().astype(str)
-    return [ALL] + sorted(v for v in values.unique() if v)
+def options(frame: pd.DataFrame, column: str) -> list:
+    """ALL, then the column's distinct non-empty values in sorted order; a
+    coded column gives (Chinese label, code) pairs.
+
+    >>> options(pd.DataFrame({"unit": ["条", "立方", "条"]}), "unit")
+    ['全部', '条', '立方']
+    >>> options(pd.DataFrame({"qualifier": ["under", "exact"]}), "qualifier")
+    [('全部', '全部'), ('确数', 'exact'), ('不足(近)', 'under')]
+    """
+    values = sorted(v for v in frame[column].dropna().astype(str).unique() if v)
+    named = [(labels.code_label(column, v), v) for v in values]
+    if all(label == value for label, value in named):
+        return [ALL, *values]
+    return [(ALL, ALL), *named]
 
 
 def highlight(sentence: str, mention: str) -> str:
@@ -73,47 +111,102 @@ def highlight(sentence: str, mention: str) -> str:
     return html.escape(sentence[:at]) + "<mark>" + html.escape(mention) + "</mark>" + html.escape(sentence[at + len(mention) :])
 
 
-def html_table(frame: pd.DataFrame, columns: list[str], limit: int = 50) -> str:
-    """A small HTML table; a ``sentence`` column shows the mention highlighted."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = []
-    for _, row in frame.head(limit).iterrows():
-        cells = []
-        for c in columns:
-            if c == "sentence" and "text" in row:
-                cells.append(highlight(str(row["sentence"]), str(row["text"])))
-            else:
-                value = row[c]
-                cells.append(html.escape("" if pd.isna(value) else str(value)))
-        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    more = f"<p>…共 {len(frame)} 行,显示前 {limit} 行</p>" if len(frame) > limit else f"<p>共 {len(frame)} 行</p>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def table_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """What the grid shows: the columns in Chinese, codes in Chinese, a
+    figure as printed (``text`` with its qualifier and sign: −36%（偏少）),
+    a sentence with its figure marked; every cell HTML-escaped text.
+
+    >>> rows = pd.DataFrame({"text": ["36%"], "direction": ["down"], "qualifier": ["exact"],
+    ...                      "value": [36.0], "sentence": ["较历年同期偏少36%。"]})
+    >>> table_frame(rows, ["text", "qualifier", "sentence"]).iloc[0].tolist()
+    ['−36%（偏少）', '确数', '较历年同期偏少<mark>36%</mark>。']
+    """
+    shown = labels.display_frame(frame, columns).astype("string").fillna("")
+    shown.columns = [DERIVED_LABELS.get(c, labels.column_label(c)) for c in columns]
+    shown = shown.apply(lambda column: column.map(html.escape)) if len(shown) else shown
+    records = frame.to_dict("records")
+    where = {name: k for k, name in enumerate(columns)}
+    if "text" in where and ("value" in frame or "direction" in frame):
+        shown.iloc[:, where["text"]] = [html.escape(labels.printed_figure(r)) for r in records]
+    if "sentence" in where and "text" in frame:
+        shown.iloc[:, where["sentence"]] = [highlight(_text(r["sentence"]), _text(r["text"])) for r in records]
+    return shown.reset_index(drop=True)
+
+
+# The grid's options, given again at each update (itables formats the data
+# with them: allow_html keeps the <mark> of a sentence; every cell is
+# escaped by table_frame first).  The grid sorts and pages; searching is the
+# explorer's search box, so that the chart and the downloads follow it too
+# (DataTables' own search box would narrow the grid alone).
+GRID_OPTIONS = dict(
+    select={"style": "single"}, showIndex=False, allow_html=True, maxBytes=GRID_BYTES,
+    language=GRID_LANGUAGE, pageLength=10, lengthMenu=[10, 25, 100], classes="display compact",
+    layout={"topStart": "pageLength", "topEnd": None, "bottomStart": "info", "bottomEnd": "paging"},
+)
+
+
+def _grid(frame: pd.DataFrame):
+    from itables.widget import ITable
+
+    return ITable(frame, **GRID_OPTIONS)
+
+
+def _shown_errors(function, *args) -> None:
+    """Run a deferred step; an error is printed where the notebook shows it
+    (a callback's error would otherwise go only to the kernel's log)."""
+    try:
+        function(*args)
+    except Exception:  # noqa: BLE001 - shown, not swallowed
+        import traceback
+
+        traceback.print_exc()
 
 
 class Explorer:
     """Dropdown filters (and optionally a search box and a date range) over
-    a frame; the table and chart below follow them."""
+    a frame; the chart, the grid, the row in context and the downloads below
+    follow them.
+
+    ``filters`` maps a column to its dropdown's label (None: the column's
+    Chinese name); ``detail`` turns a clicked row into HTML (its context);
+    ``name`` starts the names of downloaded files."""
 
     def __init__(
         self,
         frame: pd.DataFrame,
-        filters: dict[str, str],
+        filters: dict[str, str | None],
         columns: list[str],
         chart: Callable[[pd.DataFrame], object] | None = None,
         search: tuple[str, ...] = (),
         date_column: str | None = None,
+        detail: Callable[[dict], str] | None = None,
+        name: str = "zzdata",
     ):
         import ipywidgets as w
 
-        self.frame = frame
+        self.frame = frame.reset_index(drop=True)
         self.columns = columns
         self.chart = chart
         self.search_columns = search
         self.date_column = date_column
-        self.dropdowns = {col: w.Dropdown(description=label, options=options(frame, col)) for col, label in filters.items()}
-        self.search_box = w.Text(description="搜索", placeholder="句中包含的字词") if search else None
+        self.detail_of = detail
+        self.name = name
+        self.shown = table_frame(self.frame, columns)  # once: a filter change only picks rows
+        self.dropdowns = {
+            col: w.Dropdown(description=label or DERIVED_LABELS.get(col, labels.column_label(col)), options=options(self.frame, col))
+            for col, label in filters.items()
+        }
+        self.search_box = w.Text(description="搜索", placeholder="包含的字词:" + "、".join(labels.column_label(c) for c in search)) if search else None
         self.date_boxes = self._date_boxes(w) if date_column else ()
-        self.table = w.HTML()
+        self.count = w.HTML()
+        self.grid = _grid(self.shown)
+        self.detail = w.HTML(HINT)
+        self.download_button = w.Button(description="下载所选(Excel、CSV、图表)", layout=w.Layout(width="auto"))
+        self.downloads = w.HTML()
         # The chart is a PNG in an Image widget, not a figure displayed in an
         # Output widget: Output's capture of display messages stalled headless
         # runs (nbclient) for large figures; an Image is one comm message.
@@ -121,10 +214,22 @@ class Explorer:
         # full width and blur a small chart), shrunk only to fit.
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", align_self="flex-start"))
         self.figure = None
+        self.seconds = 0.0  # how long the last refresh took (filters, count, grid)
+        self.chart_seconds = 0.0  # how long the last chart took to draw
+        self._picked = self.frame
+        self._charts: dict[tuple, tuple[object, bytes]] = {}
+        self._drawn = 0  # refreshes so far: a deferred chart of an old one is skipped
         for control in self.controls:
             control.observe(lambda change: self.refresh(), names="value")
+        self.grid.observe(lambda change: self.show_detail(), names="selected_rows")
+        self.download_button.on_click(lambda _: self.prepare_downloads())
         rows = [w.HBox(part, layout=w.Layout(flex_flow="row wrap")) for part in (self.controls[:3], self.controls[3:])]
-        self.widget = w.VBox([*rows, self.image, self.table])  # rows wrap in a narrow notebook
+        self.widget = w.VBox(
+            [*rows, self.image, self.count, self.grid, self.detail, w.HBox([self.download_button, self.downloads])]
+        )
+        for part, name in ((self.widget, "zz-explorer"), (self.count, "zz-count"), (self.grid, "zz-grid"),
+                           (self.detail, "zz-detail"), (self.downloads, "zz-downloads"), (self.image, "zz-chart")):
+            part.add_class(name)  # for the browser tests and the page's styles
         self.refresh()
 
     def _date_boxes(self, w) -> tuple:
@@ -147,21 +252,79 @@ class Explorer:
         return filter_frame(self.frame, equals, search, self.search_columns, dates, self.date_column or "date")
 
     def refresh(self) -> None:
-        """Redraw the table and the chart for the current selection."""
-        import io
+        """Redraw the grid and the chart for the current selection; forget
+        the clicked row and the download links (they were of the last one)."""
+        began = time.perf_counter()
+        self._picked = self.selection
+        n = len(self._picked)
+        self.count.value = f"<p>共 {n} 行</p>" if n else "<p>共 0 行:没有符合这些筛选的数字,请放宽条件。</p>"
+        self.grid.update(self.shown.loc[self._picked.index].reset_index(drop=True), **GRID_OPTIONS, selected_rows=[])
+        self.detail.value = HINT if n else ""
+        self.downloads.value = ""
+        self.seconds = time.perf_counter() - began
+        self._drawn += 1
+        self._later(self._draw, self._drawn)
 
+    @staticmethod
+    def _later(function, *args) -> None:
+        """Run ``function`` once the widget messages of this change are out:
+        in a kernel (a running event loop) the grid shows the new rows while
+        the chart is drawn; elsewhere (tests, scripts) at once."""
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            function(*args)
+            return
+        loop.call_soon(_shown_errors, function, *args)
+
+    def _draw(self, token: int | None = None) -> None:
+        """Draw the chart of the current selection (unless a newer change
+        came meanwhile); a selection drawn before is taken from the cache."""
         import matplotlib.pyplot as plt
 
-        selection = self.selection
-        self.table.value = html_table(selection, self.columns)
         if self.chart is None:
             self.image.layout.display = "none"
             return
-        self.figure = self.chart(selection)
-        png = io.BytesIO()
-        self.figure.savefig(png, format="png", dpi=96, bbox_inches="tight")
-        plt.close(self.figure)
-        self.image.value = png.getvalue()
+        if token is not None and token != self._drawn:
+            return
+        began = time.perf_counter()
+        key = tuple(self._picked.index)
+        if key not in self._charts:
+            figure = self.chart(self._picked)
+            png = io.BytesIO()
+            figure.savefig(png, format="png", dpi=96, bbox_inches="tight")
+            plt.close(figure)
+            if len(self._charts) >= CHART_CACHE:
+                self._charts.pop(next(iter(self._charts)))
+            self._charts[key] = (figure, png.getvalue())
+        self.figure, self.image.value = self._charts[key]
+        self.chart_seconds = time.perf_counter() - began
+
+    @property
+    def picked_row(self) -> dict | None:
+        """The row clicked in the grid (a dict of the table's columns), or None."""
+        rows = self.grid.selected_rows
+        if not rows or rows[0] >= len(self._picked):
+            return None
+        return self._picked.iloc[rows[0]].to_dict()
+
+    def show_detail(self) -> None:
+        """Show the clicked row in its article (the ``detail`` function)."""
+        row = self.picked_row
+        if row is None:
+            self.detail.value = HINT if len(self._picked) else ""
+        elif self.detail_of is not None:
+            self.detail.value = self.detail_of(row)
+
+    def prepare_downloads(self) -> None:
+        """Links that hand the browser the current selection: Excel (Chinese
+        headers), CSV (machine names) and the chart as PNG and SVG."""
+        from .export import download_links
+
+        self._draw()  # the chart of this selection (drawn after a change, or from the cache)
+        self.downloads.value = download_links(self._picked, self.columns, self.figure if self.chart else None, self.name)
 
     def _ipython_display_(self):
         from IPython.display import display

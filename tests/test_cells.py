@@ -34,3 +34,22 @@ def test_a_safe_cell_never_starts_a_formula(text):
 def test_every_start_is_neutralised():
     for start in FORMULA_STARTS:
         assert safe_cell(start + "1") == "'" + start + "1"
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_a_part_keeps_safe_lines_for_every_formula_start(start):
+    """parts.to_part only runs the exact pass when its scan of the CSV bytes sees a formula-like cell:
+    the scan must see each start, wherever the cell stands in the row."""
+    from zzdata.parts import FileRows, to_part
+
+    row = {"source": "a.txt", "kind": "empty", "message": start + "SUM(A1)", "line": None, "offset": None}
+    part = to_part(FileRows("a.txt", {"problems": (row,)}))
+    assert "problems" in part.sheet
+    assert ("'" + start + "SUM(A1)").encode() in part.sheet["problems"] or start in "\t\r"
+
+
+def test_a_clean_part_has_no_safe_lines():
+    from zzdata.parts import FileRows, to_part
+
+    row = {"source": "a.txt", "kind": "empty", "message": "近6千人次 -3", "line": None, "offset": None}
+    assert to_part(FileRows("a.txt", {"problems": (row,)})).sheet == {}

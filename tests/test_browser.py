@@ -244,8 +244,9 @@ def test_figure_explorer_in_jupyterlab(lab_server, browser_page):
         explorer.box.get_by_label("单位", exact=True).select_option(label="全部")
         search = explorer.box.get_by_label("搜索", exact=True)
         for words, printed in (("人次", "近6千人次"), ("工贸", "13万余家"), ("偏少", "−36%（偏少）")):
-            search.fill(words)  # the grid shows the figure as printed, with its hedge or sign
+            search.fill(words)  # the grid and the chart show the figure as printed, with its hedge or sign
             explorer.box.locator(".zz-grid td", has_text=printed).first.wait_for(timeout=REDRAW)
+            explorer.box.locator(".zz-chart-text", has_text=printed).first.wait_for(state="attached", timeout=REDRAW)
 
 
 def test_flood_dashboard_in_voila(voila_server, browser_page, tmp_path):

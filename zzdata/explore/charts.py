@@ -465,7 +465,8 @@ def figures_chart(figures: pd.DataFrame, articles: pd.DataFrame | None = None, l
     one panel per dimension and unit; cut to ``limit`` bars a panel (the
     title says so)."""
     rows = figures[figures["is_amount"].fillna(False).astype(bool)] if "is_amount" in figures else figures
-    rows = rows.assign(label=rows["subject"].astype("string").fillna("") + " " + rows["text"].astype("string").fillna(""))
+    shown = [printed_figure(row) for row in rows.to_dict("records")]  # with its sign: 降水量 −36%（偏少）
+    rows = rows.assign(label=rows["subject"].astype("string").fillna("") + " " + pd.Series(shown, index=rows.index, dtype="string"))
     return bars_by_unit(rows, "label", "所选数字", articles, checks=checks, limit=limit)
 
 

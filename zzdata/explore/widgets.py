@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import time
 from typing import Callable
 
@@ -166,6 +167,41 @@ def _shown_errors(function, *args) -> None:
         traceback.print_exc()
 
 
+_AXIS_NUMBER = re.compile(r"[−\-+]?[\d.,]*(?:[万亿千%])?")  # a scale's tick: not a word of the chart
+
+
+def _in_kernel() -> bool:
+    """Is this code running in a Jupyter kernel (JupyterLab, Voilà)?"""
+    import sys
+
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return getattr(shell, "kernel", None) is not None
+
+
+def chart_words(figure) -> list[str]:
+    """Every visible text of a matplotlib figure, in drawing order, once:
+    titles, axis and bar labels, notes (the printed forms the chart shows).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = ax.barh(["近6千人次"], [6000]); _ = ax.set_title("人次")
+    >>> "近6千人次" in chart_words(fig) and "人次" in chart_words(fig)
+    True
+    >>> plt.close(fig)
+    """
+    found: list[str] = []
+    texts = [*figure.texts, *([figure._suptitle] if getattr(figure, "_suptitle", None) else [])]
+    for ax in figure.axes:
+        ticks = [t for t in (*ax.get_xticklabels(), *ax.get_yticklabels()) if not _AXIS_NUMBER.fullmatch(t.get_text().strip())]
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ticks, *ax.texts]
+        legend = ax.get_legend()
+        texts += list(legend.get_texts()) if legend else []
+    for text in texts:
+        words = text.get_text().strip() if text.get_visible() else ""
+        if words and words not in found:
+            found.append(words)
+    return found
+
+
 class Explorer:
     """Dropdown filters (and optionally a search box and a date range) over
     a frame; the chart, the grid, the row in context and the downloads below
@@ -213,6 +249,9 @@ class Explorer:
         # flex-start: drawn at its own size (a VBox would stretch it to the
         # full width and blur a small chart), shrunk only to fit.
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", align_self="flex-start"))
+        # The chart's words (title, bar labels, notes) as text under it: for a
+        # screen reader, for copying a figure as printed, and for the tests.
+        self.chart_text = w.HTML()
         self.figure = None
         self.seconds = 0.0  # how long the last refresh took (filters, count, grid)
         self.chart_seconds = 0.0  # how long the last chart took to draw
@@ -225,10 +264,11 @@ class Explorer:
         self.download_button.on_click(lambda _: self.prepare_downloads())
         rows = [w.HBox(part, layout=w.Layout(flex_flow="row wrap")) for part in (self.controls[:3], self.controls[3:])]
         self.widget = w.VBox(
-            [*rows, self.image, self.count, self.grid, self.detail, w.HBox([self.download_button, self.downloads])]
+            [*rows, self.image, self.chart_text, self.count, self.grid, self.detail, w.HBox([self.download_button, self.downloads])]
         )
         for part, name in ((self.widget, "zz-explorer"), (self.count, "zz-count"), (self.grid, "zz-grid"),
-                           (self.detail, "zz-detail"), (self.downloads, "zz-downloads"), (self.image, "zz-chart")):
+                           (self.detail, "zz-detail"), (self.downloads, "zz-downloads"), (self.image, "zz-chart"),
+                           (self.chart_text, "zz-chart-text")):
             part.add_class(name)  # for the browser tests and the page's styles
         self.refresh()
 
@@ -273,8 +313,10 @@ class Explorer:
         import asyncio
 
         try:
-            loop = asyncio.get_running_loop()
+            loop = asyncio.get_running_loop() if _in_kernel() else None
         except RuntimeError:
+            loop = None
+        if loop is None:  # not in a kernel: a loop some library left marked running would never run the call
             function(*args)
             return
         loop.call_soon(_shown_errors, function, *args)
@@ -286,6 +328,7 @@ class Explorer:
 
         if self.chart is None:
             self.image.layout.display = "none"
+            self.chart_text.layout.display = "none"
             return
         if token is not None and token != self._drawn:
             return
@@ -298,8 +341,11 @@ class Explorer:
             plt.close(figure)
             if len(self._charts) >= CHART_CACHE:
                 self._charts.pop(next(iter(self._charts)))
-            self._charts[key] = (figure, png.getvalue())
-        self.figure, self.image.value = self._charts[key]
+            self._charts[key] = (figure, png.getvalue(), chart_words(figure))
+        self.figure, self.image.value, words = self._charts[key]
+        self.chart_text.value = (
+            '<details><summary>图中文字</summary><p>' + "<br>".join(html.escape(x) for x in words) + "</p></details>" if words else ""
+        )
         self.chart_seconds = time.perf_counter() - began
 
     @property

@@ -11,6 +11,12 @@
 # 全市共储备编织袋63.6万条 (line 133) are read from the page.  The
 # =HYPERLINK page, the planted pickle, the flipped bytes, the locks, the
 # full disk and the read-only folder are made up here.
+#
+# The other findings of #17 are reproduced beside the code they concern:
+# encodings, same-named files and manifest rows in tests/test_faults_input.py
+# (items 7-9, 12), formula cells opened with openpyxl in tests/test_widgets.py
+# and tests/test_cells.py (item 10), the Host header and the kernel cap in
+# tests/test_dashboard.py (item 11).
 import csv
 import errno
 import os

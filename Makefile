@@ -40,8 +40,11 @@ $(OUT)/.built: $(wildcard data/* zzdata/*.py zzdata/*/*.py zzdata/lexicon/*.tsv)
 	$(BIN)/zzdata build data --out $(OUT)
 	touch $@
 
-# The notebooks as code-free pages for editors (Voilà) on http://127.0.0.1:8866/.
+# The notebooks as code-free pages for editors (Voilà) on http://127.0.0.1:8866/,
+# with zzdata watch beside it re-building the tables when a page in data/ changes.
 dashboard: $(VENV)/.installed-dashboard $(OUT)/.built
+	$(BIN)/zzdata watch data --out $(OUT) & watcher=$$!; \
+	trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/zzdata dashboard
 
 clean:

@@ -124,6 +124,19 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="the folder zzdata build wrote (default: build)")
     query.add_argument("--csv", action="store_true", help="print the result as CSV (every row) instead of a table")
     query.add_argument("--allow-files", action="store_true", help="let the query read and write other files (read_csv, COPY, ATTACH…)")
+    watch = commands.add_parser(
+        "watch",
+        help="keep the tables current: re-build when a page is dropped, changed or removed",
+        description="Build once, then watch the sources and re-build, within seconds, whenever a page file or a "
+        "manifest is dropped, changed or removed, logging one line per update. jieba and the lexicons stay "
+        "loaded and unchanged pages come from the cache, so an update costs what changed. Each update "
+        "publishes a whole new version of DIR, as zzdata build does. Ctrl+C or SIGTERM stops it.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common],
+    )
+    _add_sources(watch)
+    watch.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to keep the tables in (created if missing)")
+    watch.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                       help="worker processes per update (default 1: the resident process, already warmed up)")
     schema = commands.add_parser("schema", help="print the data dictionary (docs/tables.md) as Markdown", parents=[common])
     schema.set_defaults(command="schema")
     from .dashboard import DEFAULT_PORT, IDLE_MINUTES  # standard library only: cheap
@@ -180,7 +193,27 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args.sources, args.passed)
     if args.command == "export":
         return _export(args.sources, args.out)
+    if args.command == "watch":
+        return _watch(args)
     return _build(args, args.out)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``zzdata watch``: each update runs what ``zzdata build`` runs (its
+    summary unprinted: the watch logs one line per update)."""
+    import contextlib
+    import io
+
+    from .watch import serve
+
+    build = argparse.Namespace(sources=[str(s) for s in args.sources], strict=False, jobs=args.jobs, force=False,
+                               engine="process", scheduler=None, progress=False, debug=args.debug)
+
+    def rebuild(batch) -> int:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return _build(build, args.out)
+
+    return serve(args.sources, args.out, rebuild)
 
 
 class OutputProblem(Exception):
@@ -249,7 +282,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     """Build and publish, never making things worse: a missing source, one
     without page files, or a build in which every file failed writes
     nothing (the tables and the cache stay as they were)."""
-    from .engine import BuildOptions, RunStats, prune_cache
+    from .engine import BuildOptions, RunStats, prune_cache, save_index
     from .parts import total
     from .pipeline import BuildStopped, build_parts, tasks_of
     from .store import OutputError, build_lock, write_parts
@@ -288,6 +321,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
                 return EXIT_PROBLEMS
             write_parts(parts, out)
             stats.dropped = prune_cache(options.cache, stats.keys) if not options.strict else 0
+            save_index(stats)
     except OutputError as error:
         raise OutputProblem(str(error)) from error
     except OSError as error:  # the cache, the lock or the tables could not be written
@@ -302,6 +336,8 @@ def _build(args: argparse.Namespace, out: Path) -> int:
         f"files processed: {stats.processed}, taken from the cache: {stats.cached}, "
         f"dropped from the cache: {stats.dropped} ({stats.seconds:.1f} s)"
     )
+    if stats.files and stats.hashed < stats.files:
+        print(f"pages read to find what changed: {stats.hashed} of {stats.files} (the others' size and times were as at the last build)")
     if stats.rejected:
         print(f"cache entries rejected: {stats.rejected} (damaged or not zzdata's; those files were processed again)")
     print(f"tables written to {out}")

@@ -40,6 +40,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from .fingerprint import fingerprint
+from .statindex import StatIndex, content_digest
+
+STAT_INDEX = "stat-index.json"  # in the cache folder: the stat and digest of every source file
 
 ENGINES = ("process", "dask")
 IN_FLIGHT_PER_WORKER = 4
@@ -73,6 +76,7 @@ class Task:
     data: bytes | None = None
     manifest_date: str | None = None
     paper: str = ""
+    digest: str | None = None  # the content's digest, when the stat index vouches for it (not read again)
 
     def content(self) -> bytes:
         """The file's bytes (raises OSError when it cannot be read)."""
@@ -90,13 +94,15 @@ class Task:
         """Cache key: the content, the name and manifest facts, and the
         fingerprint of the code and lexicons that process it; None when the
         file cannot be read (then it is processed, to report why)."""
+        digest = self.digest
+        if digest is None:
+            try:
+                digest = content_digest(self.content())
+            except OSError:
+                return None
         h = hashlib.blake2b(digest_size=16)
-        for part in (fingerprint, self.source, self.manifest_date or "", self.paper):
+        for part in (fingerprint, self.source, self.manifest_date or "", self.paper, digest):
             h.update(part.encode("utf-8") + b"\x00")
-        try:
-            h.update(self.content())
-        except OSError:
-            return None
         return h.hexdigest()
 
 
@@ -203,6 +209,15 @@ def prune_cache(folder: Path | None, keys: set[str]) -> int:
     return Cache(folder).keep_only(keys) if folder else 0
 
 
+def save_index(stats: "RunStats") -> None:
+    """Save the run's stat index, without the files no longer built; like
+    ``prune_cache``, called once a build's tables are published, so a build
+    that wrote nothing leaves the index as it was (it only saves reading)."""
+    if stats.index is not None:
+        stats.index.keep_only(stats.paths)
+        stats.index.save()
+
+
 @dataclass
 class RunStats:
     """What a run did, for the summary and the benchmarks."""
@@ -212,8 +227,11 @@ class RunStats:
     processed: int = 0
     dropped: int = 0
     rejected: int = 0  # cache entries that failed their digest or decoding: processed again
+    hashed: int = 0  # files read to learn their digest (new, changed in stat, or racy: see statindex)
     seconds: float = 0.0
     keys: set = field(default_factory=set)  # the cache keys of this run's files (see prune_cache)
+    index: StatIndex | None = None  # the stat index of the run, saved with save_index once the tables are out
+    paths: list = field(default_factory=list)  # the run's source paths: the index keeps only these
 
 
 def run_tasks(
@@ -241,6 +259,11 @@ def run_tasks(
     started = time.perf_counter()
     cache = Cache(options.cache, codec, writable=not options.strict) if options.cache else None  # strict writes nothing
     fp = fingerprint() + code_key if cache else ""
+    index = StatIndex.load(Path(options.cache) / STAT_INDEX) if cache else None
+    if index is not None:  # only files whose stat changed are read to key them
+        digests = index.digests([t.path for t in tasks])
+        tasks = [replace(t, digest=digests.get(str(t.path))) for t in tasks]
+        stats.hashed = index.hashed
     keys = [t.key(fp) for t in tasks] if cache else []
     results: list = [None] * len(tasks)
     todo = []
@@ -266,8 +289,11 @@ def run_tasks(
             progress.advance(result)
             if on_result:
                 on_result(result)
+    if index is not None and cache.writable:
+        stats.index, stats.paths = index, [t.path for t in tasks]
     if cache and prune:
         stats.dropped = cache.keep_only(stats.keys)
+        save_index(stats)
     stats.seconds = time.perf_counter() - started
     return results
 
@@ -277,7 +303,7 @@ def _verified(task: Task, key: str | None, fp: str) -> tuple[Task, str | None]:
     None when the file could not be read now, or its bytes are no longer
     those the key was made from (changed during the build), so that a
     transient failure is never cached."""
-    loaded = task.loaded()
+    loaded = replace(task, digest=None).loaded()  # the bytes as read now, not the index's word for them
     if key is None or loaded.data is None or loaded.key(fp) != key:
         return loaded, None
     return loaded, key

@@ -52,6 +52,7 @@ SECTIONS = {
     "c": "cold start",
     "d": "incremental re-build",
     "e": "peak memory",
+    "f": "watch mode: a dropped page to published tables",
 }
 HEAVY_MODULES = ("pandas", "numpy", "pyarrow", "jieba", "duckdb", "cn2an", "tqdm")
 RUN_STATS = re.compile(
@@ -68,6 +69,8 @@ TARGET_HELP_S = 1.0
 TARGET_REBUILD_RATIO = 0.05
 TARGET_WORKER_MIB = 300
 TARGET_MEMORY_GROWTH = 0.10  # per-worker peak at the large size ≤ 1.10 × the small size
+TARGET_WATCH_S = 2.0  # issue #18: a sample-sized page dropped is published within 2 s (median)
+WATCH_DROPS = 20
 
 
 @dataclass(frozen=True)
@@ -462,6 +465,64 @@ def _incremental_results(runs: dict[str, tuple[float, dict]], n_files: int) -> l
     return results
 
 
+# ---------------------------------------------------------------- (f) watch latency
+
+
+def bench_watch(ctx: Context) -> list[Result]:
+    """``zzdata watch`` on the corpus (jieba loaded once, the catch-up build
+    done), then ``WATCH_DROPS`` pages dropped one at a time into the source:
+    the seconds from each copy to a new version named by ``OUT/current``."""
+    corpus = ctx.work / "watch" / "corpus"
+    out = ctx.work / "watch" / "out"
+    shutil.rmtree(corpus.parent, ignore_errors=True)
+    shutil.copytree(ctx.corpus(), corpus)
+    pages = sorted(ctx.corpus().rglob("*.txt"))
+    argv = [sys.executable, "-m", "zzdata", "watch", str(corpus), "--out", str(out)]
+    watcher = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                               errors="replace", env=child_env())
+    latencies = []
+    try:
+        started = time.perf_counter()
+        catch_up = _wait_for_version(out, None, watcher, timeout=600) - started
+        say(f"watch: catch-up build of {len(pages)} files in {catch_up:.1f} s; dropping {WATCH_DROPS} pages …")
+        dropped = corpus / "dropped"
+        dropped.mkdir()
+        for i in range(WATCH_DROPS):
+            before = (out / "current").read_text(encoding="utf-8")
+            shutil.copyfile(pages[i % len(pages)], dropped / f"drop-{i:02d}.partial")
+            began = time.perf_counter()
+            (dropped / f"drop-{i:02d}.partial").replace(dropped / f"drop-{i:02d}.txt")  # arrives whole, as a save does
+            latencies.append(_wait_for_version(out, before, watcher, timeout=120) - began)
+    finally:
+        watcher.terminate()
+        _, err = watcher.communicate(timeout=60)
+    if watcher.returncode not in (0, 143, -15):  # 143: SIGTERM came during an update, which stops at once
+        raise RuntimeError(f"zzdata watch exited {watcher.returncode}: {err.strip()[-2000:]}")
+    median = statistics.median(latencies)
+    spread = f"{min(latencies):.2f}–{max(latencies):.2f} s over {len(latencies)} drops"
+    return [
+        Result("f", f"watch: catch-up build of {len(pages)} files", seconds_text(catch_up), "", "", "", ""),
+        Result("f", "watch: page dropped → new version published (median)", f"{median:.2f} s", spread, "",
+               f"≤ {TARGET_WATCH_S:.0f} s", verdict(median <= TARGET_WATCH_S)),
+    ]
+
+
+def _wait_for_version(out: Path, before: str | None, watcher: subprocess.Popen, timeout: float) -> float:
+    """The moment ``OUT/current`` names a version other than ``before``."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            now = (out / "current").read_text(encoding="utf-8")
+        except OSError:
+            now = None
+        if now and now != before:
+            return time.perf_counter()
+        if watcher.poll() is not None:
+            raise RuntimeError(f"zzdata watch ended early (exit {watcher.returncode})")
+        time.sleep(0.01)
+    raise RuntimeError("no new version was published in time")
+
+
 # ---------------------------------------------------------------- (e) peak memory
 
 
@@ -636,7 +697,8 @@ def render_markdown(machine: dict[str, str], results: list[Result]) -> str:
 
 # ---------------------------------------------------------------- main
 
-RUNNERS = {"a": bench_throughput, "b": bench_scaling, "c": bench_cold_start, "d": bench_incremental, "e": bench_memory}
+RUNNERS = {"a": bench_throughput, "b": bench_scaling, "c": bench_cold_start, "d": bench_incremental, "e": bench_memory,
+           "f": bench_watch}
 
 
 def _parser() -> argparse.ArgumentParser:

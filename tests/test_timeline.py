@@ -103,3 +103,21 @@ def test_counts_chart_integer_ticks_and_empty(t):
     empty = tl.counts_chart(pd.DataFrame(), "各月行动")
     assert "没有符合条件的数字" in _texts(empty)
     assert "没有符合条件的数字" in _texts(tl.series_chart(tl.latest_per_period(pd.DataFrame()), "空"))
+
+
+def test_a_year_without_an_issue_breaks_the_line():
+    """Made up: stockpiles printed in 2019 and 2021 but not in 2020; the line must not join 2019 to 2021."""
+    import math
+
+    import pandas as pd
+
+    from zzdata.explore import timeline
+
+    series = pd.DataFrame({
+        "unit": ["条", "条", "条"], "indicator": ["编织袋"] * 3, "period": ["2019", "2021", "2022"],
+        "value": [500000.0, 636000.0, 640000.0], "printed": ["50万条", "63.6万条", "64万条"],
+        "date_shown": ["2019-04-22", "2021-04-22", "2022-04-22"],
+    })
+    fig = timeline.series_chart(series, "编织袋")
+    ys = list(fig.axes[0].lines[0].get_ydata())
+    assert len(ys) == 4 and math.isnan(ys[1])

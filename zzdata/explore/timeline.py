@@ -183,8 +183,9 @@ def series_chart(series: pd.DataFrame, title: str, limit: int = 6):
         periods = sorted(part["period"].astype(str).unique())
         position = _positions(periods)
         for name, colour in zip(names, COLOURS * 5):
-            line = part[part["indicator"] == name].assign(x=lambda f: f["period"].astype(str).map(position))
-            ax.plot(line["x"], line["value"], marker="o", color=colour, label=name)
+            line = part[part["indicator"] == name].assign(x=lambda f: f["period"].astype(str).map(position)).sort_values("x")
+            xs, ys = _broken_at_gaps(line["x"].tolist(), line["value"].tolist(), years=all(p.isdigit() for p in periods))
+            ax.plot(xs, ys, marker="o", color=colour, label=name)
             for _, point in line.iterrows():
                 ax.annotate(point["printed"], (point["x"], point["value"]), textcoords="offset points", xytext=(0, 6),
                             ha="center", fontsize=8)
@@ -205,6 +206,25 @@ def series_chart(series: pd.DataFrame, title: str, limit: int = 6):
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def _broken_at_gaps(xs: list, ys: list, years: bool) -> tuple[list, list]:
+    """The points of a line with a break (NaN) where a year is missing, so
+    no line is drawn across a year without an issue.
+
+    >>> _broken_at_gaps([2019, 2021, 2022], [1, 2, 3], years=True)
+    ([2019, 2020.0, 2021, 2022], [1, nan, 2, 3])
+    """
+    if not years:
+        return xs, ys
+    out_x, out_y = [], []
+    for k, (x, y) in enumerate(zip(xs, ys)):
+        if k and x - xs[k - 1] > 1:
+            out_x.append((x + xs[k - 1]) / 2)
+            out_y.append(float("nan"))
+        out_x.append(x)
+        out_y.append(y)
+    return out_x, out_y
 
 
 def _positions(periods: list[str]) -> dict[str, float]:

@@ -17,6 +17,7 @@ layout makes them furniture.  Lines are judged on the reading copy
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_CHROME = 80  # chrome is a short line; a long one is text
 _BULLET = re.compile(r"^[\s•·●◆■▪►\-–—*]*(?:\d{1,2}[.、]\s*)?")
@@ -65,6 +66,7 @@ def plain(line: str) -> str:
     return _PINYIN.sub("", line)
 
 
+@lru_cache(maxsize=4096)  # layout, dates and segment each ask of the same lines
 def chrome_kind(line: str) -> str:
     """The kind of page chrome a line is (breadcrumb, release, links,
     footer, forum, site), or "" when it belongs to the article.

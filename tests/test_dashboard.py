@@ -171,3 +171,27 @@ def test_kernels_are_capped_and_idle_ones_culled(started, tmp_path):
             break  # the idle kernel was culled, so a new page gets one
         time.sleep(1)  # polling: the cull runs every two seconds here
     assert status == 200, "the idle kernel was never culled"
+
+
+@needs_voila
+def test_a_notebook_page_speaks_chinese_while_it_loads(started, tmp_path):
+    """The page's title is the notebook's own (metadata title), and Voilà's loading lines ("Running …",
+    "Executing 3 of 10") are replaced by Chinese ones before any cell runs."""
+    from browser_support import free_port
+
+    folder = tiny_notebooks(tmp_path / "nb")
+    notebook = json.loads((folder / "tiny.ipynb").read_text(encoding="utf-8"))
+    notebook["metadata"]["title"] = "小测试"
+    (folder / "tiny.ipynb").write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    _, url = started(folder, free_port())
+    status, page = get(url + "voila/render/tiny.ipynb")
+    assert status == 200 and "<title>小测试</title>" in page
+    ours = page.index("window.voila_process = window.update_loading_text;\n  })();")
+    assert ours < page.index("voila_process(1, 1)")  # in place before the first cell reports
+    assert "正在运行第" in page and "正在打开《" in page
+
+
+def test_every_notebook_has_a_chinese_title():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        title = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("title", "")
+        assert re.search(r"[\u4e00-\u9fff]", title) and not re.search(r"[A-Za-z]", title), (path.name, title)

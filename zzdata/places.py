@@ -62,6 +62,8 @@ def find_places(text: str) -> list[Place]:
     for match in _SUFFIX.finditer(text):
         if any(p.start < match.end() and match.start() < p.end for p in found):
             continue
+        if match.group() == "组" and not any(p.level == "village" and 2 <= match.start() - p.end <= MAX_PREFIX for p in found):
+            continue  # 组 counts only right after a village name (双福村喻家坳组): not 领导小组, 督查组
         start = _name_start(text, match.start(), found)
         if start is not None:
             level = _SUFFIX_LEVEL[match.group()]

@@ -194,3 +194,22 @@ def test_the_index_always_gives_the_true_digests(tmp_path, ops):
         else:
             path.write_bytes(PAGE + str(digit).encode())
     build()
+
+
+def test_a_task_holding_its_bytes_is_keyed_by_them_not_by_its_file(tmp_path):
+    """In the engine: the index speaks only for files read from disk; a task
+    handed its bytes (a caller with the text in memory) is keyed by those,
+    so it never gets the cached result of what its path holds on disk."""
+    from zzdata.engine import BuildOptions, RunStats, Task, run_tasks
+
+    page = _page(tmp_path, "p.txt")
+    options = BuildOptions(cache=tmp_path / "cache", jobs=1, progress=False)
+    on_disk = run_tasks([Task("p.txt", str(page))], _echo, options)
+    in_memory = RunStats()
+    held = run_tasks([Task("p.txt", str(page), SAME_SIZE)], _echo, options, stats=in_memory)
+    assert on_disk == [content_digest(PAGE)] and held == [content_digest(SAME_SIZE)]
+    assert (in_memory.processed, in_memory.hashed) == (1, 0)
+
+
+def _echo(task):  # module level, as the engine's work functions are
+    return content_digest(task.content())

@@ -228,3 +228,10 @@ def test_sigterm_stops_the_watch_leaving_a_whole_build(tmp_path):
             process.kill()
     assert "stopped; version 1 is current" in rest
     assert not (out / ".lock").exists() and _sources(out) == {"a.txt"}
+
+
+def test_zzdata_watch_of_a_missing_source_watches_nothing(tmp_path, capsys):
+    """As ``zzdata build``: a source that is not there (a typo) is exit 2 at once."""
+    assert main(["watch", str(tmp_path / "nosuch"), "--out", str(tmp_path / "build")]) == 2
+    assert "nosuch: no such file or folder" in capsys.readouterr().err
+    assert not (tmp_path / "build").exists()

@@ -206,6 +206,11 @@ def _watch(args: argparse.Namespace) -> int:
 
     from .watch import serve
 
+    missing = [s for s in args.sources if not Path(s).exists()]
+    for name in missing:  # a typo, as for zzdata build: nothing to watch
+        print(f"zzdata: {name}: no such file or folder (looked for it from {Path.cwd()}); nothing watched", file=sys.stderr)
+    if missing:
+        return EXIT_PROBLEMS
     build = argparse.Namespace(sources=[str(s) for s in args.sources], strict=False, jobs=args.jobs, force=False,
                                engine="process", scheduler=None, progress=False, debug=args.debug)
 

@@ -260,9 +260,10 @@ def run_tasks(
     cache = Cache(options.cache, codec, writable=not options.strict) if options.cache else None  # strict writes nothing
     fp = fingerprint() + code_key if cache else ""
     index = StatIndex.load(Path(options.cache) / STAT_INDEX) if cache else None
+    on_disk = [t.path for t in tasks if t.data is None and t.path]  # a task holding its bytes is keyed by them
     if index is not None:  # only files whose stat changed are read to key them
-        digests = index.digests([t.path for t in tasks])
-        tasks = [replace(t, digest=digests.get(str(t.path))) for t in tasks]
+        digests = index.digests(on_disk)
+        tasks = [replace(t, digest=digests.get(str(t.path))) if t.data is None and t.path else t for t in tasks]
         stats.hashed = index.hashed
     keys = [t.key(fp) for t in tasks] if cache else []
     results: list = [None] * len(tasks)
@@ -290,7 +291,7 @@ def run_tasks(
             if on_result:
                 on_result(result)
     if index is not None and cache.writable:
-        stats.index, stats.paths = index, [t.path for t in tasks]
+        stats.index, stats.paths = index, on_disk
     if cache and prune:
         stats.dropped = cache.keep_only(stats.keys)
         save_index(stats)

@@ -44,7 +44,7 @@ $(OUT)/.built: $(wildcard data/* zzdata/*.py zzdata/*/*.py zzdata/lexicon/*.tsv)
 # with zzdata watch beside it re-building the tables when a page in data/ changes.
 dashboard: $(VENV)/.installed-dashboard $(OUT)/.built
 	$(BIN)/zzdata watch data --out $(OUT) & watcher=$$!; \
-	trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$watcher 2>/dev/null; wait $$watcher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/zzdata dashboard
 
 clean:

@@ -160,3 +160,18 @@ def test_display_frame_shows_inferred_dates_as_inferred(t):
     assert set(shown["出版日期"]) == {"2021-04-22（推断）"}
     given = t.articles.assign(date_basis="manifest", is_date_inferred=False)
     assert set(labels.display_frame(given, ["publication_date"])["出版日期"]) == {"2021-04-22"}
+
+
+def test_a_beat_registered_later_is_named_by_its_own_label():
+    """Beat tables are named from the registry, not from a list of the built-in beats (a made-up beat)."""
+    from test_beat_registry import TOY
+
+    from zzdata import beats
+
+    assert labels.code_label("beat_table", "flood_prep") == "防汛抗旱"
+    beats.register(TOY)
+    try:
+        assert labels.code_label("beat_table", "traffic_stats") == "道路交通"
+    finally:
+        beats.unregister("traffic")
+    assert labels.code_label("beat_table", "traffic_stats") == "traffic_stats"

@@ -14,6 +14,7 @@ the way the paper printed it, qualifier and sign included.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -55,7 +56,7 @@ COLUMN_LABELS: dict[str, str] = {
 
 _BOOL = {"True": "是", "False": "否", "true": "是", "false": "否"}
 
-CODE_LABELS: dict[str, dict[str, str]] = {
+CODE_LABELS: dict[str, Mapping[str, str]] = {
     "qualifier": {
         "exact": "确数", "approx": "约数", "over": "超过(余/多)", "under": "不足(近)",
         "at_least": "不少于", "at_most": "不超过", "range": "范围",
@@ -85,7 +86,6 @@ CODE_LABELS: dict[str, dict[str, str]] = {
         "not_amount": "非数量(序号、名称、编码)", "duration": "时长", "age": "年龄",
         "background": "背景数字", "not_action": "非行动数字", "dropped": "遗漏(程序错误)",
     },
-    "beat_table": {"flood_prep": "防汛抗旱", "safety_stats": "安全生产", "service_actions": "为群众办实事"},
     "date_basis": {
         "manifest": "清单", "page": "版面日期", "web": "网页发布时间", "dateline": "电头",
         "filename": "文件名(推断)", "text": "正文日期(推断)",
@@ -112,6 +112,28 @@ CODE_LABELS: dict[str, dict[str, str]] = {
 for _name in ("is_date_inferred", "unit_known", "is_amount", "is_relative", "indicator_known"):
     CODE_LABELS[_name] = _BOOL
 CODE_LABELS["categories"] = CODE_LABELS["category"]  # |-joined lists of codes
+
+
+class _BeatTables(Mapping):
+    """Each registered beat's table → its own label (防汛抗旱…), read from the
+    registry when asked, so a beat registered later is named too."""
+
+    def _labels(self) -> dict[str, str]:
+        import zzdata as zz
+
+        return {beat.table: beat.label for beat in zz.registered_beats()}
+
+    def __getitem__(self, table: str) -> str:
+        return self._labels()[table]
+
+    def __iter__(self):
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
+
+
+CODE_LABELS["beat_table"] = _BeatTables()
 
 
 def column_label(name: str) -> str:

@@ -212,7 +212,7 @@ def _watch(args: argparse.Namespace) -> int:
     if missing:
         return EXIT_PROBLEMS
     build = argparse.Namespace(sources=[str(s) for s in args.sources], strict=False, jobs=args.jobs, force=False,
-                               engine="process", scheduler=None, progress=False, debug=args.debug)
+                               engine="process", scheduler=None, progress=False, debug=args.debug, watching=True)
 
     def rebuild(batch) -> int:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -289,6 +289,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     nothing (the tables and the cache stay as they were)."""
     from .engine import BuildOptions, RunStats, prune_cache, save_index
     from .parts import total
+    from . import splice
     from .pipeline import BuildStopped, build_parts, tasks_of
     from .store import OutputError, build_lock, write_parts
 
@@ -309,9 +310,11 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     )
     stats = RunStats()
     try:
-        with build_lock(out) if not args.strict else nullcontext(), _stopped_by_sigterm():  # strict: nothing written until the end
+        with build_lock(out) if not args.strict else nullcontext(), _stopped_by_sigterm(getattr(args, "watching", False)):  # strict: nothing written until the end
+            previous = _published_version(out)  # under the lock: no other build publishes meanwhile
+            reuse = splice.published_parts(previous) if previous is not None and not args.force else {}
             try:
-                parts = build_parts([], options, stats, tasks=tasks, prune=False)
+                parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse)
             except BuildStopped as stopped:
                 p = stopped.args[0]
                 where = p.source if p.line is None else f"{p.source}:{p.line}"
@@ -324,7 +327,15 @@ def _build(args: argparse.Namespace, out: Path) -> int:
             if all(part.problems and not part.count("articles") for part in parts):
                 print(f"zzdata: every file had problems; nothing published, the tables in {out} are as they were", file=sys.stderr)
                 return EXIT_PROBLEMS
-            write_parts(parts, out)
+            keys = stats.task_keys + [None] * (len(parts) - len(stats.task_keys))  # the manifests' parts: no file
+            same = previous is not None and splice.unchanged(parts, keys, previous)
+            if not same:
+                try:
+                    write_parts(parts, out, keys, _cached_part(options))
+                except splice.StaleIndex:  # an unchanged file's rows could not be had: the build without the index
+                    parts = build_parts([], options, stats, tasks=tasks, prune=False)
+                    summary = total(parts)
+                    write_parts(parts, out, stats.task_keys + [None] * (len(parts) - len(stats.task_keys)))
             stats.dropped = prune_cache(options.cache, stats.keys) if not options.strict else 0
             save_index(stats)
     except OutputError as error:
@@ -345,8 +356,32 @@ def _build(args: argparse.Namespace, out: Path) -> int:
         print(f"pages read to find what changed: {stats.hashed} of {stats.files} (the others' size and times were as at the last build)")
     if stats.rejected:
         print(f"cache entries rejected: {stats.rejected} (damaged or not zzdata's; those files were processed again)")
-    print(f"tables written to {out}")
+    if same:
+        print(f"nothing changed since the last build: the tables in {out} are as they were (version {previous.name})")
+    else:
+        print(f"tables written to {out}")
     return EXIT_OK if not summary.problems else EXIT_PROBLEMS
+
+
+def _published_version(out: Path) -> Path | None:
+    """The folder of ``out``'s current version; None without one."""
+    from .store import VERSIONS, current_folder
+
+    try:
+        folder = current_folder(out)
+    except (FileNotFoundError, OSError):
+        return None
+    return folder if folder.parent.name == VERSIONS else None
+
+
+def _cached_part(options):
+    """The whole part of a file taken from the published index, read
+    from the build cache (None when the entry is gone or damaged)."""
+    from .engine import Cache
+    from .pipeline import CODEC
+
+    cache = Cache(options.cache, CODEC, writable=False) if options.cache else None
+    return lambda part: cache.get(part.published.key) if cache is not None else None
 
 
 class _stopped_by_sigterm:
@@ -355,12 +390,17 @@ class _stopped_by_sigterm:
     workers and releases the build folder's lock.  Nothing is published
     that was not complete: a version being written stays ``*.partial`` and
     the next build removes it.  (Raising in the handler instead could
-    interrupt the pool half-way through one of its locks.)"""
+    interrupt the pool half-way through one of its locks.)  ``watching``:
+    the build is a watch's update, and the watch's stop is a clean one
+    (exit 0), during an update or between two."""
+
+    def __init__(self, watching: bool = False):
+        self.watching = watching
 
     def __enter__(self):
         self.previous = None
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
-            self.previous = signal.signal(signal.SIGTERM, _terminated)
+            self.previous = signal.signal(signal.SIGTERM, _stop_watch if self.watching else _terminated)
         return self
 
     def __exit__(self, *exc):
@@ -369,14 +409,18 @@ class _stopped_by_sigterm:
         return False
 
 
-def _terminated(signum, frame):
+def _terminated(signum, frame, status: int | None = None, line: bytes = b"") -> None:
     from .engine import stop_workers
     from .store import release_locks
 
     stop_workers()
     release_locks()
-    os.write(2, b"zzdata: stopped by SIGTERM; the current tables are complete (those of this build or of the last)\n")
-    os._exit(128 + signum)
+    os.write(2, line or b"zzdata: stopped by SIGTERM; the current tables are complete (those of this build or of the last)\n")
+    os._exit(128 + signum if status is None else status)
+
+
+def _stop_watch(signum, frame) -> None:
+    _terminated(signum, frame, 0, b"zzdata watch: stopped by SIGTERM during an update; the current tables are those of the last one published\n")
 
 
 def _query(sql: str, folder: Path, as_csv: bool, max_rows: int = 200, allow_files: bool = False) -> int:

@@ -36,7 +36,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from .fingerprint import fingerprint
@@ -167,6 +167,10 @@ class Cache:
             self.rejected += 1
             return None
 
+    def holds(self, key: str) -> bool:
+        """Is there an entry under ``key`` (unchecked)?"""
+        return self._path(key).is_file()
+
     def put(self, key: str, value) -> None:
         """Keep a result; a cache that cannot be written (a full disk) is
         only slower, so a failed write leaves nothing behind and is ignored."""
@@ -230,6 +234,8 @@ class RunStats:
     hashed: int = 0  # files read to learn their digest (new, changed in stat, or racy: see statindex)
     seconds: float = 0.0
     keys: set = field(default_factory=set)  # the cache keys of this run's files (see prune_cache)
+    task_keys: list = field(default_factory=list)  # the same, in task order (None: a file that could not be read)
+    reused: int = 0  # results taken from ``reuse`` (the published version's index), not loaded from the cache
     index: StatIndex | None = None  # the stat index of the run, saved with save_index once the tables are out
     paths: list = field(default_factory=list)  # the run's source paths: the index keeps only these
 
@@ -244,6 +250,7 @@ def run_tasks(
     code_key: str = "",
     codec: Codec = JSON,
     prune: bool = True,
+    reuse: Mapping[str, object] | None = None,
 ) -> list:
     """``work(task)`` for every task, cached results reused; results in task
     order.  ``on_result`` sees each result as it arrives (it may raise to
@@ -254,7 +261,10 @@ def run_tasks(
     (the caller's plug-ins): a cached result is reused only under the same.
     ``codec`` turns results into cache bytes and back (JSON values by
     default); ``prune=False`` leaves the entries of files not in this run for
-    the caller to drop (``prune_cache``) once it has used the results."""
+    the caller to drop (``prune_cache``) once it has used the results.
+    ``reuse`` maps cache keys to results the caller already holds (the
+    published version's index, ``splice``): a task with such a key takes
+    that result without reading its cache entry."""
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
     cache = Cache(options.cache, codec, writable=not options.strict) if options.cache else None  # strict writes nothing
@@ -268,7 +278,12 @@ def run_tasks(
     keys = [t.key(fp) for t in tasks] if cache else []
     results: list = [None] * len(tasks)
     todo = []
+    reuse = reuse if reuse and cache is not None and not options.force else {}
     for i, task in enumerate(tasks):
+        if reuse and keys[i] in reuse:
+            results[i] = reuse[keys[i]]
+            stats.reused += 1
+            continue
         hit = None if cache is None or options.force or keys[i] is None else cache.get(keys[i])
         if hit is None:
             todo.append(i)
@@ -290,6 +305,13 @@ def run_tasks(
             progress.advance(result)
             if on_result:
                 on_result(result)
+    # The keys of the results now in the cache, in task order: a file that
+    # could not be read, or changed while it was, has its result uncached
+    # (``_verified``), and no later build may take it for the file's.
+    stats.task_keys = list(keys) if cache else [None] * len(tasks)
+    for i in todo if cache else ():
+        if keys[i] is not None and not cache.holds(keys[i]):
+            stats.task_keys[i] = None
     if index is not None and cache.writable:
         stats.index, stats.paths = index, on_disk
     if cache and prune:

@@ -53,8 +53,27 @@ class FileRows:
 
 
 @dataclass(frozen=True)
+class Published:
+    """Where an unchanged file's rows already are: the lines of each table
+    in the published version's CSV (``store.published_parts``).
+
+    ``spans`` maps a table to the [start, end) bytes of the file's lines in
+    that version's ``<table>.csv`` and the digest of those bytes (checked
+    when they are copied: a CSV edited in place is never spliced in);
+    ``key`` is the file's build-cache key, under which its whole part can be
+    loaded when a Parquet partition holding it must be written again."""
+
+    key: str
+    spans: dict[str, tuple[int, int, str]]
+
+
+@dataclass(frozen=True)
 class FilePart:
-    """One file's share of every table; tables without rows are left out."""
+    """One file's share of every table; tables without rows are left out.
+
+    A part taken from the published version (``published`` set) holds the
+    counts and digests but no lines: its lines are spliced from that
+    version's CSVs (``store.write_parts``)."""
 
     source: str
     date: str | None  # publication date of the file's first article: its year and the paper pick the Parquet partition
@@ -63,10 +82,16 @@ class FilePart:
     digests: dict[str, str] = field(default_factory=dict)  # table → digest of its lines
     summary: Summary = field(default_factory=Summary)
     sheet: dict[str, bytes] = field(default_factory=dict)  # table → formula-safe CSV lines, where they differ from csv
+    published: Published | None = None  # lines left in the published version's CSVs (none here)
 
     def sheet_lines(self, table: str) -> bytes:
         """The lines of the CSV file an editor opens (``cells.safe_cell`` applied)."""
+        self._has_lines()
         return self.sheet.get(table, self.csv.get(table, b""))
+
+    def _has_lines(self) -> None:
+        if self.published is not None:  # never mistake a part without lines for a file without rows
+            raise ValueError(f"{self.source}: the part's lines are in the published version's CSVs; load the whole part first")
 
     def count(self, table: str) -> int:
         return self.summary.rows.get(table, 0)
@@ -226,6 +251,8 @@ def read_lines(name: str, data: bytes, longest: int | None = None) -> "pa.Table"
 
 def concat(name: str, parts) -> "pa.Table":
     """One table of several parts, in their order."""
+    for part in parts:
+        part._has_lines()
     lines = [part.csv.get(name, b"") for part in parts]
     return read_lines(name, b"".join(lines), max(map(len, lines), default=0))  # a row never spans two files
 
@@ -240,15 +267,8 @@ def encode_part(part: FilePart) -> bytes:
     >>> decode_part(encode_part(p)) == p
     True
     """
-    s = part.summary
-    head = {
-        "source": part.source, "date": part.date, "paper": part.paper,
-        "summary": {
-            "files": s.files, "rows": s.rows, "failed_checks": s.failed_checks, "roles": s.roles, "n_chars": s.n_chars,
-            "unassigned": s.unassigned, "outside_figures": s.outside_figures, "beat_figures": s.beat_figures,
-            "beat_notes": s.beat_notes, "idle_checks": s.idle_checks, "problems": [[p.source, p.kind, p.message, p.line, p.offset] for p in s.problems],
-        },
-    }
+    part._has_lines()
+    head = {"source": part.source, "date": part.date, "paper": part.paper, "summary": summary_json(part.summary)}
     lines = [json.dumps(head, ensure_ascii=False)]
     for name, data in part.csv.items():
         entry = {"table": name, "digest": part.digests[name], "csv": data.decode("utf-8", "surrogateescape")}
@@ -264,15 +284,7 @@ def decode_part(data: bytes) -> FilePart:
     table's lines against its digest.  Nothing is evaluated."""
     lines = data.decode("utf-8", "surrogatepass").split("\n")
     head = json.loads(lines[0])
-    s = head["summary"]
-    counts = {key: _checked(s[key], int) for key in ("files", "failed_checks", "n_chars", "unassigned", "outside_figures", "beat_figures", "idle_checks")}
-    problems = tuple(
-        read.Problem(_checked(src, str), _checked(kind, str), _checked(msg, str), _checked(line, int, None), _checked(off, int, None))
-        for src, kind, msg, line, off in s["problems"]
-    )
-    summary = Summary(
-        rows=_counts(s["rows"]), roles=_counts(s["roles"]), beat_notes=_counts(s["beat_notes"]), problems=problems, **counts,
-    )
+    summary = summary_from_json(head["summary"])
     csv, digests, sheet = {}, {}, {}
     for line in lines[1:]:
         entry = json.loads(line)
@@ -286,6 +298,30 @@ def decode_part(data: bytes) -> FilePart:
         if "sheet" in entry:
             sheet[name] = _checked(entry["sheet"], str).encode("utf-8", "surrogateescape")
     return FilePart(_checked(head["source"], str), _checked(head["date"], str, None), _checked(head["paper"], str), csv, digests, summary, sheet)
+
+
+def summary_json(s: Summary) -> dict:
+    """A file's summary as plain JSON values (``summary_from_json`` reads it back)."""
+    return {
+        "files": s.files, "rows": s.rows, "failed_checks": s.failed_checks, "roles": s.roles, "n_chars": s.n_chars,
+        "unassigned": s.unassigned, "outside_figures": s.outside_figures, "beat_figures": s.beat_figures,
+        "beat_notes": s.beat_notes, "idle_checks": s.idle_checks, "problems": [[p.source, p.kind, p.message, p.line, p.offset] for p in s.problems],
+    }
+
+
+def summary_from_json(s: dict) -> Summary:
+    """``summary_json``'s values back as a Summary, every field checked for
+    its type (a TypeError, KeyError or ValueError otherwise).
+
+    >>> summary_from_json(summary_json(Summary(files=1, rows={"figures": 3}))).rows
+    {'figures': 3}
+    """
+    counts = {key: _checked(s[key], int) for key in ("files", "failed_checks", "n_chars", "unassigned", "outside_figures", "beat_figures", "idle_checks")}
+    problems = tuple(
+        read.Problem(_checked(src, str), _checked(kind, str), _checked(msg, str), _checked(line, int, None), _checked(off, int, None))
+        for src, kind, msg, line, off in s["problems"]
+    )
+    return Summary(rows=_counts(s["rows"]), roles=_counts(s["roles"]), beat_notes=_counts(s["beat_notes"]), problems=problems, **counts)
 
 
 def _checked(value, kind, *allowed):

@@ -227,14 +227,16 @@ def build(sources: Iterable[str | Path], options: BuildOptions | None = None, st
 
 def build_parts(
     sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None,
-    tasks: list[Task] | None = None, prune: bool = True, **settings,
+    tasks: list[Task] | None = None, prune: bool = True, reuse: dict[str, FilePart] | None = None, **settings,
 ) -> list[FilePart]:
     """Every file's part of the tables, in file order, as ``build`` makes
     them; ``store.write_parts`` writes them without making DataFrames.
     ``tasks``, when given, are the sources' tasks (``tasks_of``) already
     listed; ``prune=False`` keeps the cache entries of files not built (the
     caller drops them with ``engine.prune_cache`` once the tables are
-    published)."""
+    published).  ``reuse`` (``splice.published_parts``: the published
+    version's parts without lines, by cache key) stands in for the cached
+    parts of unchanged files, which are then not loaded."""
     options = replace(options or BuildOptions(), **settings)
     stop = _stop_at_first_problem if options.strict else None
     tasks = tasks_of(sources) if tasks is None else tasks
@@ -243,7 +245,7 @@ def build_parts(
         for part in manifests:
             stop(part)
     return run_tasks(tasks, process_task, options, on_result=stop, stats=stats, warm_up=warm_up,
-                     code_key=beats.code_key(), codec=CODEC, prune=prune) + manifests
+                     code_key=beats.code_key(), codec=CODEC, prune=prune, reuse=reuse) + manifests
 
 
 def _stop_at_first_problem(result: FilePart) -> None:

@@ -240,6 +240,8 @@ def render_markdown() -> str:
         "(characters no file system takes are percent-encoded). `zz.Tables.read(OUT)` reads a table from",
         "Parquet when it is first used, and `years=`, `papers=` keep only those partitions. In `zzdata query`",
         "and `zz.query()`, `year` (an integer) and `paper` are columns of every table, NULL when unknown.",
+        "A version's `_parts.json` lists its source files with their counts, row digests and the byte",
+        "ranges of their lines in each CSV: a re-build copies the lines of unchanged files from there.",
         "",
         "Formula-safe CSV: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (which",
         "Excel, LibreOffice and Google Sheets would run as a formula, e.g. a headline `=HYPERLINK(…)`) is",

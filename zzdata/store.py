@@ -6,6 +6,7 @@ current one::
 
     OUT/current                               the name of the current version (one line)
     OUT/versions/<id>/<table>.csv             UTF-8 with BOM, for Excel
+    OUT/versions/<id>/_parts.json             the version's files: counts, digests, CSV spans (splice.py)
     OUT/versions/<id>/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet
     OUT/<table>.csv                           the current version's CSVs again (hard links), for editors
     OUT/.lock                                 while a build writes: its process id
@@ -57,6 +58,7 @@ from urllib.parse import unquote
 
 from . import __version__, schema
 from . import parts as columnar
+from . import splice
 from .tables import Summary, coverage, from_arrow, is_missing
 
 if TYPE_CHECKING:  # pandas is imported only when a table is read
@@ -299,34 +301,44 @@ def write_tables(tables, out: str | Path) -> list[Path]:
     returns the version's CSV files and its Parquet folder.  An interrupted
     write leaves the previous tables as they were; nothing else in ``out``
     (the build cache, an export) is touched."""
-    return publish(out, lambda name, path: write_csv(getattr(tables, name), path), lambda staging, previous: write_partitions(tables, staging))
+    return publish(out, lambda name, path, previous: write_csv(getattr(tables, name), path), lambda staging, previous: write_partitions(tables, staging))
 
 
-def write_parts(parts, out: str | Path) -> list[Path]:
+def write_parts(parts, out: str | Path, keys=None, load=None) -> list[Path]:
     """Write every table from the files' parts (``parts.FilePart``), as
     ``write_tables`` would write the same tables, without DataFrames.
 
     A table's CSV is its header and each file's (formula-safe) lines in file
-    order.  A Parquet partition whose files' rows are all as the current
-    version holds them (its ``_digests.json`` says) is linked from there, not
-    written again, so a re-build after one changed file writes one partition
-    of each table."""
+    order.  A part taken from the published version (``splice``: no lines,
+    ``part.published`` set) has its lines copied from that version's CSV;
+    ``load(part)`` gives its whole part (from the build cache; None when it
+    cannot) should those bytes have changed.  A Parquet partition whose
+    files' rows are all as the current version holds them (its
+    ``_digests.json`` says) is linked from there, not written again; one
+    that must be written takes its unchanged files' rows from the current
+    version's partition.  ``keys`` (the files' build-cache keys, None for
+    parts of no file) go into the new version's index (``splice``)."""
+    keys = list(keys) if keys is not None else [None] * len(parts)
+    load = load or (lambda part: None)
+    spans: dict[str, list] = {}
 
-    def csv(name: str, path: Path) -> None:
-        with path.open("wb") as handle:
-            handle.write(codecs.BOM_UTF8 + columnar.csv_header(name))
-            for part in parts:
-                handle.write(part.sheet_lines(name))
+    def csv(name: str, path: Path, previous: Path) -> None:
+        header = codecs.BOM_UTF8 + columnar.csv_header(name)
+        spans[name] = splice.write_csv(name, path, header, parts, previous / f"{name}.csv", load)
 
-    return publish(out, csv, lambda staging, previous: _write_part_partitions(parts, previous / PARQUET, staging))
+    def index(version: Path) -> None:
+        splice.write_index(version, Tables.names(), parts, keys, spans)
+
+    return publish(out, csv, lambda staging, previous: _write_part_partitions(parts, previous / PARQUET, staging, load), index)
 
 
-def publish(out: str | Path, write_csv_table, write_parquet) -> list[Path]:
+def publish(out: str | Path, write_csv_table, write_parquet, finish=None) -> list[Path]:
     """Write a new version of ``out`` and switch ``OUT/current`` to it.
 
     Under ``build_lock``: every table's CSV (``write_csv_table(name,
-    path)``) and the Parquet folder (``write_parquet(folder, previous)``,
-    ``previous`` the current version's folder) go into
+    path, previous)``), the Parquet folder (``write_parquet(folder,
+    previous)``), ``previous`` the current version's folder, and then
+    whatever ``finish(folder)`` adds go into
     ``versions/<id>.partial``, which is renamed to ``versions/<id>``; the
     pointer is then replaced in one step.  On any failure before that the
     new version's files are removed and ``out`` is as it was.  Afterwards
@@ -347,9 +359,11 @@ def publish(out: str | Path, write_csv_table, write_parquet) -> list[Path]:
             # The CSVs in a thread beside the Parquet: file writes and Arrow's
             # work release the GIL, so the two overlap on a second core.
             with ThreadPoolExecutor(max_workers=1) as thread:
-                csvs = thread.submit(lambda: [write_csv_table(t, path) for t, path in zip(Tables.names(), csv_files)])
+                csvs = thread.submit(lambda: [write_csv_table(t, path, previous) for t, path in zip(Tables.names(), csv_files)])
                 write_parquet(staging / PARQUET, previous)
                 csvs.result()
+            if finish is not None:
+                finish(staging)
             _replace(staging, final)
             _point(out, name)
         except BaseException:
@@ -480,7 +494,7 @@ def write_partitions(tables, folder: Path) -> None:
             pq.write_table(pa.Table.from_pandas(part, schema=arrow, preserve_index=False), path)
 
 
-def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
+def _write_part_partitions(parts, previous: Path, folder: Path, load=None) -> None:
     """``write_partitions`` from files' parts: each partition is its files'
     rows in file order; one whose digest is that of the previous
     build's file is hard-linked from it (copied where links fail)."""
@@ -501,7 +515,7 @@ def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:  # Arrow releases the GIL while it writes
         written = []
         for name in Tables.names():
-            holding = {key: [p for p in group if name in p.csv] for key, group in sorted(groups.items())}
+            holding = {key: [p for p in group if name in p.digests] for key, group in sorted(groups.items())}
             holding = {key: group for key, group in holding.items() if group} or {NO_PARTITION: []}
             for key, group in holding.items():
                 h = hashlib.blake2b(f"{__version__} pyarrow {pa.__version__}".encode(), digest_size=16)
@@ -513,10 +527,60 @@ def _write_part_partitions(parts, previous: Path, folder: Path) -> None:
                 if before.get(name, {}).get(key) == digest and old.is_file():
                     _link(old, path)
                 else:
-                    written.append(threads.submit(lambda n=name, g=group, p=path: pq.write_table(columnar.concat(n, g), p)))
+                    written.append(threads.submit(
+                        lambda n=name, g=group, p=path, o=old: pq.write_table(_partition_rows(n, g, o, load), p)))
         for done in written:
             done.result()  # raises what a write raised
     (folder / DIGESTS).write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def _partition_rows(name: str, group, old: Path, load) -> "pa.Table":
+    """The rows of a partition's files in file order: a changed file's from
+    its part, an unchanged one's (``part.published``) sliced from the
+    previous version's partition ``old`` (its rows, one run per file, as
+    many as the part counts), or else from its whole part (``load``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if all(part.published is None for part in group):
+        return columnar.concat(name, group)
+    runs = {}
+    arrow = schema.arrow_schema(name)
+    try:
+        table = pq.read_table(old).select(arrow.names).cast(arrow)
+        runs = _runs(table.column("source").to_pylist())
+    except (OSError, KeyError, ValueError, pa.ArrowInvalid, pa.ArrowTypeError):
+        table = None
+    pieces = []
+    for part in group:
+        start, length = runs.get(part.source, (0, -1))
+        if part.published is None:
+            pieces.append(columnar.concat(name, [part]))
+        elif length == part.count(name):
+            pieces.append(table.slice(start, length))
+        else:  # not where the index says: the whole part, from the cache
+            whole = load(part) if load else None
+            if whole is None:
+                raise splice.StaleIndex(f"{part.source}: its rows of {name} are neither in the published partition nor in the build cache")
+            pieces.append(columnar.concat(name, [whole]))
+    return pa.concat_tables([piece.cast(arrow) for piece in pieces]).combine_chunks() if pieces else columnar.concat(name, [])
+
+
+def _runs(sources: list) -> dict[str, tuple[int, int]]:
+    """Source → (first row, rows) of each run of equal values; a source
+    with two runs (not one file's rows together) gets none."""
+    runs: dict[str, tuple[int, int]] = {}
+    broken = set()
+    start = 0
+    for i in range(1, len(sources) + 1):
+        if i == len(sources) or sources[i] != sources[start]:
+            if sources[start] in runs:
+                broken.add(sources[start])
+            runs[sources[start]] = (start, i - start)
+            start = i
+    for source in broken:
+        del runs[source]
+    return runs
 
 
 def _link(existing: Path, new: Path) -> None:

@@ -80,6 +80,8 @@ class Update:
         if self.error:
             kept = f"version {_number(self.version)} still current" if self.version else "no version yet"
             return f"{what} → re-build failed: {self.error}; {kept}"
+        if self.version is not None and not self.published and self.status == 0:  # a touch, or an edit back and forth
+            return f"{what} → the same tables: version {_number(self.version)} stays current ({self.seconds:.1f} s)"
         if self.version is None or not self.published:
             return f"{what} → nothing published (exit {self.status}) in {self.seconds:.1f} s"
         problems = f" (exit {self.status}: see the lines above)" if self.status else ""

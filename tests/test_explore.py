@@ -309,3 +309,107 @@ def test_a_fall_is_never_drawn_above_zero(cells):
     values = ex.signed(frame)
     assert (values[frame["direction"] == "down"] <= 0).all()
     assert (values[frame["direction"] != "down"] >= 0).all()
+
+
+# ---- layout without tight_layout (#16, item 8: a redraw within 0.5 s).  The
+# charts are laid out from measured label widths (charts.fit_panels), so these
+# tests draw them and check that no text is cut off at the figure's edge and
+# that texts of neighbouring panels do not overlap.  Made-up rows: a long
+# label, a long note, a fall below zero, a vague figure, many panels.
+
+
+def _text_boxes(fig, dpi: int):
+    """(owner, words, window extent) of every text drawn, after a draw:
+    the figure's (suptitle, notes) owned by None, each axes' titles, notes,
+    axis label, legend and the tick labels within its limits."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)  # a closed pyplot figure's own canvas does not draw
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    owned = [(None, text) for text in (*fig.texts, fig._suptitle) if text is not None]
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts = [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        if ax.axison:
+            texts.append(ax.xaxis.label)
+            for axis, (low, high) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+                texts += [tick.label1 for tick in axis.get_major_ticks() if min(low, high) <= tick.get_loc() <= max(low, high)]
+        legend = ax.get_legend()
+        texts += [*legend.get_texts(), legend.get_title()] if legend else []
+        owned += [(ax, text) for text in texts]
+    return [(owner, text.get_text(), text.get_window_extent(renderer)) for owner, text in owned
+            if text.get_visible() and text.get_text().strip()]
+
+
+def _assert_fits(fig, dpi: int = 96) -> None:
+    boxes = _text_boxes(fig, dpi)
+    width, height = fig.bbox.width, fig.bbox.height
+    for _, words, box in boxes:
+        assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1, (words, box, width, height)
+    for n, (owner, words, box) in enumerate(boxes):
+        for other, other_words, other_box in boxes[n + 1 :]:
+            if owner is not other and box.width and other_box.width:
+                assert not box.overlaps(other_box), (words, other_words)
+
+
+def long_rows():
+    label = "党员先锋队志愿服务队与社区网格员联合巡查小组"  # made up: longer than any on the sample page
+    return rows(indicator=[label, "问题", "降水距平", "邻居", "面积", "资金", "人员"],
+                category=["team", "problem", "weather", "activity", "area", "fund", "beneficiary"],
+                value=[3.0, 150.0, 36.0, 10.0, 5000.0, 30000.0, 12.0],
+                direction=["", "", "down", "", "", "", ""],
+                unit=["支", "个", "%", "年", "亩", "元", "名"],
+                text=["3支", "150个", "36%", "几十年", "5000亩", "近3万元", "12名"])
+
+
+@pytest.mark.parametrize("hinting", ["no_hinting", "default"])
+@pytest.mark.parametrize("dpi", [96, 150])
+def test_bar_charts_fit_every_label_in_the_figure(hinting, dpi):
+    with matplotlib.rc_context({"text.hinting": hinting}):
+        fig = ex.bars_by_unit(long_rows(), "indicator", "一个很长的标题:测试标签与注释是否完整显示在图中")
+        assert len([ax for ax in fig.axes if ax.get_visible()]) == 6
+        _assert_fits(fig, dpi)
+        label = "党员先锋队志愿服务队与社区网格员联合巡查小组"
+        assert label in [tick.get_text() for ax in fig.axes for tick in ax.get_yticklabels()]
+
+
+def test_sample_charts_fit_in_the_figure(t):
+    for fig in (ex.figures_chart(t.figures, t.articles, checks=t.checks), ex.safety_chart(t.safety_stats, t.articles, t.checks),
+                ex.rainfall_chart(t.flood_prep, t.articles), ex.checks_chart(t.checks),
+                ex.bars_by_unit(t.flood_prep.iloc[0:0], "indicator", "测试")):
+        with matplotlib.rc_context(ex.charts.RENDERING):
+            _assert_fits(fig)
+
+
+def test_png_of_a_fitted_chart_is_the_figure_as_laid_out(t):
+    import io
+
+    from PIL import Image
+
+    fig = ex.stockpile_chart(t.flood_prep, t.articles)
+    width, height = Image.open(io.BytesIO(ex.charts.png_bytes(fig))).size
+    assert abs(width - fig.get_figwidth() * 96) <= 1 and abs(height - fig.get_figheight() * 96) <= 1  # not cropped
+
+
+def test_chart_speed_benchmark_runs(capsys):
+    # a smoke run, so benchmarks/chart_speed.py does not rot; no timing is asserted
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("chart_speed", ROOT / "benchmarks" / "chart_speed.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main([str(ROOT / "data"), "--quick"]) == 0
+    printed = capsys.readouterr().out
+    assert "median ratio new/before" in printed and "figure_explorer" in printed
+
+
+def test_explorer_chart_is_drawn_once_and_says_how_long_it_took(t):
+    explorer = ex.flood_explorer(t)
+    explorer.dropdowns["category"].value = "stockpile"
+    assert getattr(explorer.figure, ex.charts.FITTED)  # laid out by fit_panels: no cropping pass
+    assert explorer.chart_seconds > 0
+    assert f">{explorer.chart_seconds:.3f}</span>" in explorer.chart_text.value  # hidden, for the browser tests
+    assert "0.84万立方" in explorer.chart_text.value

@@ -8,7 +8,8 @@
 # (data/zhuzhou-daily-2021-04.txt): 参加人员近6千人次, 总计13万余家 (its
 # headline prints 1.3万家), 较历年同期偏少36%, 排查出度汛安全隐患699个 in
 # the paragraph after the stockpiles (…块石0.84万立方。) and before
-# 未雨绸缪…; made-up rows for formula-like cells and for the layout of a
+# 未雨绸缪…, the four stockpile figures sorted by size for the grid's order;
+# made-up rows for formula-like cells and for the layout of a
 # page whose paragraph was broken by a line break.
 from __future__ import annotations
 
@@ -190,6 +191,72 @@ def test_downloads_carry_the_filtered_selection(t):
     assert explorer.downloads.value == ""  # links of an old selection are gone
 
 
+# The four stockpile figures of the sample page, read from its sentence
+# 全市共储备编织袋63.6万条、彩条布74万平方米、砂石料3.54万立方、块石0.84万立方,
+# smallest first: 0.84万 < 3.54万 < 63.6万 < 74万.
+STOCKPILE_BY_SIZE = [("块石", "0.84万立方"), ("砂石料", "3.54万立方"), ("编织袋", "63.6万条"), ("彩条布", "74万平方米")]
+
+
+def test_downloads_follow_the_grids_sort_order(t):
+    """The editor sorted the grid (its front end reports the rows' positions
+    in the order shown, as DataTables sorted them): Excel and CSV rows come
+    in that order, a click still picks the row clicked, and a new selection
+    starts unsorted."""
+    from openpyxl import load_workbook
+
+    explorer = ex.flood_explorer(t)
+    explorer.dropdowns["category"].value = "stockpile"
+    position = {text: k for k, text in enumerate(explorer.selection["text"])}
+    largest_first = STOCKPILE_BY_SIZE[::-1]
+    explorer.grid.sort_order = [position[text] for _, text in largest_first]  # a header clicked twice: descending
+    explorer.prepare_downloads()
+    files = links(explorer.downloads.value)
+    sheet = load_workbook(io.BytesIO(files["flood_prep.xlsx"])).active
+    header = [c.value for c in sheet[1]]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[header.index("指标")], r[header.index("原文")]) for r in rows] == largest_first
+    lines = list(csv.DictReader(io.StringIO(files["flood_prep.csv"].decode("utf-8-sig"))))
+    assert [(line["indicator"], line["text"]) for line in lines] == largest_first
+    explorer.grid.selected_rows = [position["0.84万立方"]]  # the row clicked, wherever the sort put it
+    assert explorer.picked_row["text"] == "0.84万立方" and "<mark>0.84万立方</mark>" in explorer.detail.value
+    explorer.dropdowns["category"].value = ex.ALL
+    assert explorer.grid.sort_order == []  # a new selection is shown unsorted, as DataTables shows it
+
+
+def test_an_order_of_another_selection_is_not_applied(t):
+    """A stale or broken order (a position out of range or twice) leaves the
+    selection's own order: rows are never lost or repeated."""
+    explorer = ex.flood_explorer(t)
+    explorer.dropdowns["category"].value = "stockpile"
+    in_page_order = explorer.selection["text"].tolist()
+    for order in ([0, 1, 2, 9], [1, 1, 2, 3]):
+        explorer.grid.sort_order = order
+        explorer.prepare_downloads()
+        lines = list(csv.DictReader(io.StringIO(links(explorer.downloads.value)["flood_prep.csv"].decode("utf-8-sig"))))
+        assert [line["text"] for line in lines] == in_page_order
+
+
+def test_a_grid_keeps_its_order_until_its_rows_change():
+    """The browser draws a new, unsorted DataTable only when the data or
+    options sent change; an update that sends nothing keeps the sort."""
+    from zzdata.explore.grid import Grid
+
+    rows = pd.DataFrame({"原文": ["63.6万条", "74万平方米", "0.84万立方"]})  # made up from the page's figures
+    grid = Grid(rows, **widgets.GRID_OPTIONS)
+    grid.sort_order = [2, 0, 1]
+    grid.update(rows.copy(), **widgets.GRID_OPTIONS, selected_rows=[])  # a filter that picks the same rows
+    assert grid.sort_order == [2, 0, 1]
+    grid.update(rows.iloc[:2], **widgets.GRID_OPTIONS, selected_rows=[])
+    assert grid.sort_order == []
+
+
+def test_the_grid_sorts_from_a_click_anywhere_on_a_header(t):
+    """itables' default sorts only from the header's small arrows."""
+    explorer = ex.flood_explorer(t)
+    assert "text_in_header_can_be_selected" not in explorer.grid._dt_args  # False is given by leaving it out
+    assert widgets.GRID_OPTIONS["text_in_header_can_be_selected"] is False
+
+
 def test_downloaded_cells_are_formula_safe():
     from openpyxl import load_workbook
 
@@ -265,3 +332,18 @@ def test_context_never_raises_and_keeps_the_printed_text(texts, data):
     assert c.found or not inside  # a span touching a block is found
     assert not c.found or start < len(source)  # (a span in the break of a broken paragraph is in it)
     cx.context_html(c)  # renders whatever it found
+
+
+# ---- property test for the grid's order (hypothesis): any order the front
+# end may report, of this selection or a stale one, gives every row once.
+from zzdata.explore.grid import in_grid_order  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 8), st.lists(st.integers(-2, 10), max_size=12))
+def test_the_grids_order_never_loses_or_repeats_a_row(n, order):
+    frame = pd.DataFrame({"x": range(n)})
+    shown = in_grid_order(frame, order)["x"].tolist()
+    assert sorted(shown) == list(range(n))
+    fits = len(set(order)) == len(order) and all(0 <= k < n for k in order)
+    assert shown[: len(order)] == order if fits else shown == list(range(n))

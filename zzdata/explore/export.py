@@ -112,9 +112,10 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
 
 
 def download_links(frame: pd.DataFrame, columns: list[str], figure=None, name: str = "zzdata") -> str:
-    """Download links for a selection: Excel (the shown columns in Chinese,
-    then its provenance), CSV (every column, machine names) and, with a
-    chart, PNG and SVG."""
+    """Download links for a selection, its rows in the order given (the
+    explorer passes the grid's sort order): Excel (the shown columns in
+    Chinese, then its provenance), CSV (every column, machine names) and,
+    with a chart, PNG and SVG."""
     links = [
         download_link(workbook_bytes({"所选": editor_frame(frame, columns)}), f"{name}.xlsx", XLSX, f"Excel({len(frame)} 行)"),
         download_link(csv_bytes(frame), f"{name}.csv", "text/csv", "CSV"),

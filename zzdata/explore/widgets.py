@@ -23,7 +23,6 @@ what the widgets currently show.
 from __future__ import annotations
 
 import html
-import io
 import re
 import time
 from typing import Callable
@@ -121,10 +120,14 @@ def table_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     figure as printed (``text`` with its qualifier and sign: −36%（偏少）),
     a sentence with its figure marked; every cell HTML-escaped text.
 
+    A shown figure also gets a hidden column of its value with the sign
+    of a change (``SORT_COLUMN``), by which the grid sorts the figures:
+    近6千 before 13万余, not as text.
+
     >>> rows = pd.DataFrame({"text": ["36%"], "direction": ["down"], "qualifier": ["exact"],
     ...                      "value": [36.0], "sentence": ["较历年同期偏少36%。"]})
     >>> table_frame(rows, ["text", "qualifier", "sentence"]).iloc[0].tolist()
-    ['−36%（偏少）', '确数', '较历年同期偏少<mark>36%</mark>。']
+    ['−36%（偏少）', '确数', '较历年同期偏少<mark>36%</mark>。', -36.0]
     """
     shown = labels.display_frame(frame, columns).astype("string").fillna("")
     shown.columns = [DERIVED_LABELS.get(c, labels.column_label(c)) for c in columns]
@@ -135,25 +138,57 @@ def table_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         shown.iloc[:, where["text"]] = [html.escape(labels.printed_figure(r)) for r in records]
     if "sentence" in where and "text" in frame:
         shown.iloc[:, where["sentence"]] = [highlight(_text(r["sentence"]), _text(r["text"])) for r in records]
-    return shown.reset_index(drop=True)
+    shown = shown.reset_index(drop=True)
+    if "text" in where and "value" in frame:
+        values = pd.to_numeric(frame["value"], errors="coerce").reset_index(drop=True)
+        down = pd.Series(False, index=values.index)
+        for column, word in (("direction", "down"), ("comparison_direction", "less")):
+            if column in frame:
+                down |= (frame[column].astype("string").fillna("") == word).reset_index(drop=True)
+        shown[SORT_COLUMN] = values.where(~down, -values.abs()).astype(object).where(values.notna(), None)
+    return shown
+
+
+SORT_COLUMN = "数值（排序用）"  # hidden: what the grid sorts the shown figures by
+
+
+def grid_options(shown: pd.DataFrame) -> dict:
+    """The grid's options for a ``table_frame``: with its hidden value
+    column, the figure column sorts by it (DataTables' orderData).
+
+    >>> grid_options(pd.DataFrame(columns=["原文", SORT_COLUMN]))["columnDefs"]
+    [{'targets': [1], 'visible': False, 'searchable': False}, {'targets': [0], 'orderData': [1]}]
+    """
+    names = list(shown.columns)
+    if SORT_COLUMN not in names:
+        return GRID_OPTIONS
+    hidden, figure = names.index(SORT_COLUMN), names.index(labels.column_label("text"))
+    return {**GRID_OPTIONS, "columnDefs": [{"targets": [hidden], "visible": False, "searchable": False},
+                                           {"targets": [figure], "orderData": [hidden]}]}
 
 
 # The grid's options, given again at each update (itables formats the data
 # with them: allow_html keeps the <mark> of a sentence; every cell is
 # escaped by table_frame first).  The grid sorts and pages; searching is the
 # explorer's search box, so that the chart and the downloads follow it too
-# (DataTables' own search box would narrow the grid alone).
+# (DataTables' own search box would narrow the grid alone).  A click
+# anywhere on a header sorts by it (itables' default sorts only from the
+# small arrows, to let the header's words be selected); the downloads
+# follow that order (grid.Grid.sort_order).
 GRID_OPTIONS = dict(
     select={"style": "single"}, showIndex=False, allow_html=True, maxBytes=GRID_BYTES,
     language=GRID_LANGUAGE, pageLength=10, lengthMenu=[10, 25, 100], classes="display compact",
     layout={"topStart": "pageLength", "topEnd": None, "bottomStart": "info", "bottomEnd": "paging"},
+    text_in_header_can_be_selected=False,
 )
 
 
 def _grid(frame: pd.DataFrame):
-    from itables.widget import ITable
+    """The grid widget: itables' ITable that also reports its sort order
+    (``grid.Grid.sort_order``), so that downloads follow it."""
+    from .grid import Grid
 
-    return ITable(frame, **GRID_OPTIONS)
+    return Grid(frame, **grid_options(frame))
 
 
 def _shown_errors(function, *args) -> None:
@@ -298,7 +333,7 @@ class Explorer:
         self._picked = self.selection
         n = len(self._picked)
         self.count.value = f"<p>共 {n} 行</p>" if n else "<p>共 0 行:没有符合这些筛选的数字,请放宽条件。</p>"
-        self.grid.update(self.shown.loc[self._picked.index].reset_index(drop=True), **GRID_OPTIONS, selected_rows=[])
+        self.grid.update(self.shown.loc[self._picked.index].reset_index(drop=True), **grid_options(self.shown), selected_rows=[])
         self.detail.value = HINT if n else ""
         self.downloads.value = ""
         self.seconds = time.perf_counter() - began
@@ -326,6 +361,8 @@ class Explorer:
         came meanwhile); a selection drawn before is taken from the cache."""
         import matplotlib.pyplot as plt
 
+        from .charts import png_bytes  # matplotlib loads with the first chart, not with the widgets
+
         if self.chart is None:
             self.image.layout.display = "none"
             self.chart_text.layout.display = "none"
@@ -336,21 +373,26 @@ class Explorer:
         key = tuple(self._picked.index)
         if key not in self._charts:
             figure = self.chart(self._picked)
-            png = io.BytesIO()
-            figure.savefig(png, format="png", dpi=96, bbox_inches="tight")
+            png = png_bytes(figure)  # a chart laid out by charts.fit_panels is drawn once, not cropped
             plt.close(figure)
             if len(self._charts) >= CHART_CACHE:
                 self._charts.pop(next(iter(self._charts)))
-            self._charts[key] = (figure, png.getvalue(), chart_words(figure))
+            self._charts[key] = (figure, png, chart_words(figure))
         self.figure, self.image.value, words = self._charts[key]
-        self.chart_text.value = (
-            '<details><summary>图中文字</summary><p>' + "<br>".join(html.escape(x) for x in words) + "</p></details>" if words else ""
-        )
         self.chart_seconds = time.perf_counter() - began
+        # The kernel's share of the redraw, hidden, for the browser tests' timings.
+        seconds = f'<span class="zz-chart-seconds" hidden>{self.chart_seconds:.3f}</span>'
+        self.chart_text.value = (
+            '<details><summary>图中文字</summary><p>' + "<br>".join(html.escape(x) for x in words) + "</p></details>" + seconds if words else seconds
+        )
 
     @property
     def picked_row(self) -> dict | None:
-        """The row clicked in the grid (a dict of the table's columns), or None."""
+        """The row clicked in the grid (a dict of the table's columns), or None.
+
+        ``selected_rows`` are positions in the frame the grid was given,
+        whatever the order the editor sorted it in (DataTables' row indexes
+        stay with their rows), so they index the selection as it is."""
         rows = self.grid.selected_rows
         if not rows or rows[0] >= len(self._picked):
             return None
@@ -365,14 +407,47 @@ class Explorer:
             self.detail.value = self.detail_of(row)
 
     def prepare_downloads(self) -> None:
-        """Links that hand the browser the current selection: Excel (Chinese
-        headers), CSV (machine names) and the chart as PNG and SVG."""
+        """Links that hand the browser the current selection, its rows in
+        the order the grid shows them (a header the editor clicked):
+        Excel (Chinese headers), CSV (machine names) and the chart as PNG
+        and SVG."""
         from .export import download_links
+        from .grid import in_grid_order
 
         self._draw()  # the chart of this selection (drawn after a change, or from the cache)
-        self.downloads.value = download_links(self._picked, self.columns, self.figure if self.chart else None, self.name)
+        rows = in_grid_order(self._picked, self.grid.sort_order)
+        self.downloads.value = download_links(rows, self.columns, self.figure if self.chart else None, self.name)
 
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self.widget)
+
+    def replace_frame(self, frame: pd.DataFrame) -> None:
+        """Show ``frame`` instead of the rows given (a newer build's): each
+        filter keeps its choice where the new rows still have it (else
+        全部), the search words stay, the chart cache is cleared, and the
+        count, grid and chart are redrawn once.
+
+        >>> e = Explorer(pd.DataFrame({"unit": ["条", "立方"], "sentence": ["a", "b"]}), {"unit": None}, ["unit", "sentence"])
+        >>> e.dropdowns["unit"].value = "立方"
+        >>> e.replace_frame(pd.DataFrame({"unit": ["条", "立方", "立方"], "sentence": ["a", "b", "c"]}))
+        >>> e.dropdowns["unit"].value, len(e.selection)
+        ('立方', 2)
+        """
+        self.frame = frame.reset_index(drop=True)
+        self.shown = table_frame(self.frame, self.columns)
+        self._charts.clear()
+        months = [ALL, *sorted({str(d)[:7] for d in self.frame[self.date_column].dropna() if str(d)})] if self.date_column else []
+        boxes = [*((box, options(self.frame, column)) for column, box in self.dropdowns.items()), *((box, months) for box in self.date_boxes)]
+        chosen = [box.value for box, _ in boxes]
+        self.refresh = lambda: None  # the filters' observers wait until every filter is set
+        try:
+            for box, new in boxes:
+                box.options = new
+            for (box, _), value in zip(boxes, chosen):  # in order: a narrowing filter (category) before the one it narrows
+                if value in [o[1] if isinstance(o, tuple) else o for o in box.options]:
+                    box.value = value
+        finally:
+            del self.refresh
+        self.refresh()

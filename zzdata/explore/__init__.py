@@ -1,11 +1,12 @@
 """The notebook side of zzdata: fonts, display names (labels), charts,
-the archive over time (timeline), widgets and exports.
+the archive over time (timeline), widgets, exports, and tables that follow
+a build folder's newest version (live).
 
 It imports matplotlib and ipywidgets (the ``notebooks`` extra); the core
 pipeline never imports it, so ``import zzdata`` stays light.
 
 >>> from zzdata import explore as ex          # doctest: +SKIP
->>> t = ex.open_tables()                       # doctest: +SKIP
+>>> t = ex.open_tables(follow=True)            # doctest: +SKIP
 >>> ex.stockpile_chart(t.flood_prep, t.articles)  # doctest: +SKIP
 """
 
@@ -49,6 +50,7 @@ from .explorers import (
 from .context import Context, context_html, finding_html  # the function context() stays ex.context.context: the name is its module's
 from .export import csv_bytes, download_links, editor_frame, export_all, export_button, export_charts, export_workbook, workbook_bytes
 from .fonts import font_path, use_chinese_fonts
+from .live import LiveTables, version_label
 from .labels import (
     CODE_LABELS,
     COLUMN_LABELS,
@@ -121,6 +123,7 @@ __all__ = [
     "is_vague",
     "issues_overview",
     "latest_per_period",
+    "LiveTables",
     "most_reported",
     "normal_unit",
     "open_archive",
@@ -142,6 +145,7 @@ __all__ = [
     "stockpile_chart",
     "table_frame",
     "use_chinese_fonts",
+    "version_label",
     "with_issue_dates",
     "workbook_bytes",
 ]

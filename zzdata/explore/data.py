@@ -28,19 +28,41 @@ def _newest(folder: Path) -> float:
     return max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)
 
 
-def open_tables(start: Path | None = None):
+def open_tables(start: Path | None = None, follow: bool = False):
     """The tables: build/'s current version when it is newer than data/
-    (each table read from Parquet when first used), else built from data/."""
+    (each table read from Parquet when first used), else built from data/.
+
+    With ``follow``, and build/ holding tables, they follow build/
+    (``live.LiveTables``): in a kernel (JupyterLab, Voilà) a one-line notice
+    names the version shown, and the explorers built from them take the rows
+    of each newer version ``zzdata build`` or ``zzdata watch`` publishes.
+    Tables built in memory because build/ is older than data/ follow it too
+    (the next version published is newer); without build/ nothing follows.
+
+    >>> t = open_tables(follow=True)        # doctest: +SKIP
+    >>> ex.flood_explorer(t)                # doctest: +SKIP
+    """
     import zzdata as zz
     from zzdata.store import current_folder, is_built
 
     root = project_root(start)
     build = root / "build"
+    tables, pointer = None, None
     if is_built(build):
         try:
-            version = current_folder(build)  # read once: a build publishing meanwhile does not mix versions
-            if _newest(version) >= _newest(root / "data"):
-                return zz.Tables.read(version)
+            folder = current_folder(build)  # read once: a build publishing meanwhile does not mix versions
+            pointer = folder.name if folder != build else None
+            if _newest(folder) >= _newest(root / "data"):
+                tables = zz.Tables.read(folder)
         except (ValueError, KeyError, OSError):
             pass  # written by another zzdata version, or pruned meanwhile: build afresh
-    return zz.load(root / "data")
+    if not follow or pointer is None:
+        return tables if tables is not None else zz.load(root / "data")
+    from .live import LiveTables
+
+    if tables is None:  # build/ is older than data/: shown from memory until a newer version is published
+        live = LiveTables(zz.load(root / "data"), build, version=None, seen=pointer)
+    else:
+        live = LiveTables(tables, build, version=pointer)
+    live.start()
+    return live

@@ -5,6 +5,9 @@ Each takes the tables (``zzdata.load``) and returns an ``Explorer`` whose
 so it is tested without a browser.  Filters and headers are in Chinese
 (``labels``); a clicked row shows its sentence in the article
 (``context``); a check finding on a headline shows the body beside it.
+Built from tables that follow a build folder (``open_tables(follow=True)``,
+``live.LiveTables``), an explorer takes the rows of each newer version,
+its filters kept where they still exist.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import zzdata as zz
 from . import charts
 from .context import context, context_html, finding_html
 from .labels import column_label
+from .live import LiveTables
 from .widgets import ALL, Explorer, options
 
 # What a per-figure beat explorer shows, where the beat's table has it: the
@@ -31,6 +35,14 @@ def _with_headlines(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
 
 def _labelled(columns) -> dict[str, str]:
     return {column: column_label(column) for column in columns}
+
+
+def _followed(t, explorer: Explorer, frame_of) -> Explorer:
+    """The explorer, given ``frame_of``'s rows of every newer version when
+    ``t`` follows a build folder (a ``LiveTables``)."""
+    if isinstance(t, LiveTables):
+        t.follow(explorer, frame_of)
+    return explorer
 
 
 def in_context(t):
@@ -64,9 +76,14 @@ def beat_explorer(t, name: str) -> Explorer:
     beat = {b.name: b for b in zz.registered_beats()}.get(name)
     if beat is None:
         raise KeyError(f"no beat {name!r}; beats: {', '.join(b.name for b in zz.registered_beats())}")
-    frame = getattr(t, beat.table)
-    if "indicator_known" in frame:
-        frame = frame.assign(indicator_known=frame["indicator_known"].map(YES_NO).fillna(""))
+
+    def frame_of(tables) -> pd.DataFrame:
+        rows = getattr(tables, beat.table)
+        if "indicator_known" in rows:
+            rows = rows.assign(indicator_known=rows["indicator_known"].map(YES_NO).fillna(""))
+        return rows
+
+    frame = frame_of(t)
     explorer = Explorer(
         frame,
         _labelled(column for column in BEAT_FILTERS if column in frame),
@@ -80,11 +97,12 @@ def beat_explorer(t, name: str) -> Explorer:
         category, indicator = explorer.dropdowns["category"], explorer.dropdowns["indicator"]
 
         def narrow(change) -> None:
-            chosen = frame if change["new"] == ALL else frame[frame["category"] == change["new"]]
+            rows = explorer.frame  # a newer version's, once replaced
+            chosen = rows if change["new"] == ALL else rows[rows["category"] == change["new"]]
             indicator.options = options(chosen, "indicator")
 
         category.observe(narrow, names="value")
-    return explorer
+    return _followed(t, explorer, frame_of)
 
 
 def flood_explorer(t) -> Explorer:
@@ -100,10 +118,8 @@ def safety_explorer(t) -> Explorer:
 def figure_explorer(t) -> Explorer:
     """Every figure: search the sentences, filter by beat, unit, dimension,
     qualifier, place, article and date."""
-    frame = _with_headlines(t.figures, t.articles)
-    frame = frame.assign(beat=frame["beat_table"].map(beat_labels()).fillna(""))
-    return Explorer(
-        frame,
+    explorer = Explorer(
+        _figure_rows(t),
         {"beat": None, "unit": None, "dimension": None, "qualifier": None, "place": None, "headline": "稿件"},
         ["text", "unit", "qualifier", "subject", "place", "date", "beat", "headline", "sentence"],
         chart=lambda rows: charts.figures_chart(rows, t.articles),
@@ -112,12 +128,18 @@ def figure_explorer(t) -> Explorer:
         detail=in_context(t),
         name="figures",
     )
+    return _followed(t, explorer, _figure_rows)
+
+
+def _figure_rows(t) -> pd.DataFrame:
+    frame = _with_headlines(t.figures, t.articles)
+    return frame.assign(beat=frame["beat_table"].map(beat_labels()).fillna(""))
 
 
 def service_explorer(t) -> Explorer:
     """我为群众办实事, one row per action: filter by place, campaign (the
     article's heading), category, unit and date."""
-    return Explorer(
+    explorer = Explorer(
         t.service_actions,
         _labelled(("place", "campaign", "category", "unit")),
         ["campaign", "category", "date", "place", "actor", "action", "beneficiary", "figures", "sentence"],
@@ -127,11 +149,12 @@ def service_explorer(t) -> Explorer:
         detail=in_context(t),
         name="service_actions",
     )
+    return _followed(t, explorer, lambda tables: tables.service_actions)
 
 
 def article_explorer(t) -> Explorer:
     """The corpus: filter articles by section and search headlines and bodies."""
-    return Explorer(
+    explorer = Explorer(
         t.articles,
         _labelled(("section",)),
         ["headline", "section", "reporters", "correspondents", "publication_date", "date_basis", "n_chars"],
@@ -139,6 +162,7 @@ def article_explorer(t) -> Explorer:
         detail=lambda row: _article_html(row),
         name="articles",
     )
+    return _followed(t, explorer, lambda tables: tables.articles)
 
 
 def _article_html(row: dict) -> str:
@@ -153,7 +177,7 @@ def _article_html(row: dict) -> str:
 
 def checks_explorer(t) -> Explorer:
     """Fact checks: filter by check, status and severity."""
-    return Explorer(
+    explorer = Explorer(
         _with_headlines(t.checks, t.articles),
         {"check": "核查", "status": "结果", "severity": "级别"},
         ["check", "status", "severity", "message", "headline", "text"],
@@ -162,6 +186,7 @@ def checks_explorer(t) -> Explorer:
         detail=lambda row: finding_html(t, row),
         name="checks",
     )
+    return _followed(t, explorer, lambda tables: _with_headlines(tables.checks, tables.articles))
 
 
 def findings(t) -> pd.DataFrame:

@@ -50,9 +50,28 @@ def test_corpus_is_deterministic_and_spread_over_years(tmp_path):
     assert manifest[0] == "file,paper,publication_date,pages,note" and len(manifest) == 31
 
 
+def test_subprocesses_import_the_code_measured_not_the_checkout(tmp_path, monkeypatch):
+    # ``python -m`` and ``-c`` put the working folder first on sys.path: run
+    # from the checkout, every build of the benchmark imported the checkout's
+    # zzdata/ instead of the copy it meant to measure.  Made-up stand-in copy.
+    run = _load_module("zzdata_benchmarks_run", "run.py")
+    copy = tmp_path / "code" / "zzdata"
+    copy.mkdir(parents=True)
+    (copy / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.setitem(run._code, "root", tmp_path / "code")
+    monkeypatch.chdir(ROOT)
+    _, done = run.run_timed([sys.executable, "-c", "import zzdata; print(zzdata.__file__)"])
+    assert Path(done.stdout.strip()).resolve() == (copy / "__init__.py").resolve()
+
+
 def _load_corpus_module():
     """benchmarks/corpus.py, loaded by path (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("zzdata_benchmarks_corpus", ROOT / "benchmarks" / "corpus.py")
+    return _load_module("zzdata_benchmarks_corpus", "corpus.py")
+
+
+def _load_module(name: str, file: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / file)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module

@@ -146,7 +146,7 @@ def test_flipped_cache_bytes_are_rejected_and_the_tables_stay_right(fresh, capsy
         at = data.index(".6万条".encode()) - 1  # the stockpile figure in the rows: 60.6万条 or 61.6万条
         data[at] ^= 0x01  # 60.6 → 61.6, 61.6 → 60.6: a plausible, wrong figure
         entry.write_bytes(bytes(data))
-    for index in (out / "versions").glob("*/_parts.json"):  # else the unchanged files' counts come from there (splice.py), not the cache
+    for index in (out / "versions").glob("*/_parts.jsonl"):  # else the unchanged files' counts come from there (splice.py), not the cache
         index.unlink()
     assert main(["build", str(pages), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -164,7 +164,7 @@ def test_a_planted_pickle_is_never_run(fresh, tmp_path, capsys):
         entry.write_bytes(bomb)  # in place of a good entry
     (out / ".cache" / f"{entries[0].name[:-5]}.rows.pickle").write_bytes(bomb)  # as earlier versions named them
     clean = csvs(out)
-    for index in (out / "versions").glob("*/_parts.json"):  # else nothing is read from the cache (splice.py)
+    for index in (out / "versions").glob("*/_parts.jsonl"):  # else nothing is read from the cache (splice.py)
         index.unlink()
     assert main(["build", str(pages), "--out", str(out)]) == 0
     assert not marker.exists()

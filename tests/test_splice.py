@@ -126,36 +126,70 @@ def test_nothing_changed_loads_no_part_and_publishes_nothing(tmp_path, monkeypat
     assert store.current_folder(out) == version and len(list((out / "versions").iterdir())) == 1
 
 
-def test_a_published_csv_written_to_since_is_not_spliced_in(tmp_path):
+def _edit_in_place(flat: Path, old: bytes, new: bytes) -> None:
+    """Change bytes of a published CSV through its flat hard link, its size kept."""
+    data = flat.read_bytes()
+    assert len(old) == len(new) and old in data
+    flat.write_bytes(data.replace(old, new, 1))
+
+
+def _as_on_a_coarse_clock(version: Path) -> int:
+    """Give the version's CSVs its index's time, as a file system with
+    2-second times would, and record those times in the index (its own
+    time kept): git's racy case.  Returns the time."""
+    import json
+
+    index = version / splice.PARTS_INDEX
+    info = index.stat()
+    for csv in version.glob("*.csv"):
+        os.utime(csv, ns=(info.st_mtime_ns, info.st_mtime_ns))
+    head, *lines = index.read_text(encoding="utf-8").split("\n")
+    head = json.loads(head)
+    head["csv"] = {name: [(version / f"{name}.csv").stat().st_size, info.st_mtime_ns] for name in head["csv"]}
+    index.write_text("\n".join([json.dumps(head, ensure_ascii=False), *lines]), encoding="utf-8")
+    os.utime(index, ns=(info.st_atime_ns, info.st_mtime_ns))
+    return info.st_mtime_ns
+
+
+def test_a_published_csv_edited_in_place_is_not_spliced_in(tmp_path):
     src, out = tmp_path / "src", tmp_path / "out"
     files = pages_in(src, 3)
     build(src, out)
     flat = out / "figures.csv"  # a hard link to the version's CSV: an edit in place reaches it
-    info = flat.stat()
-    data = bytearray(flat.read_bytes())
-    at = data.index("编织袋".encode())
-    data[at:at + 3] = "麻".encode()  # same length in UTF-8: the size stays
-    flat.write_bytes(bytes(data))
-    os.utime(flat, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the time is put back: only the digests can tell
-    files[0].write_text(files[0].read_text(encoding="utf-8") + SENTENCES[1] + "\n", encoding="utf-8")
+    _edit_in_place(flat, "编织袋".encode(), "麻布袋".encode())  # same length in UTF-8, a new time: the index no longer vouches
+    files[1].write_text(files[1].read_text(encoding="utf-8") + SENTENCES[1] + "\n", encoding="utf-8")  # p00, with the bags, unchanged
     summary = build(src, out)
     same_as_a_full_build(src, out, tmp_path, summary)
-    assert "麻".encode() not in flat.read_bytes()
+    assert "麻布袋".encode() not in flat.read_bytes()
 
 
-def test_without_the_cache_the_damaged_csv_means_a_full_build(tmp_path):
+def test_on_a_coarse_clock_each_files_copied_lines_are_checked(tmp_path):
+    """An edit that keeps size and time could pass unseen only where the CSV
+    is as new as its index; there each file's lines are checked against
+    their digest before they are copied, and bad ones come from the cache."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    files = pages_in(src, 3)
+    build(src, out)
+    stamp = _as_on_a_coarse_clock(store.current_folder(out))
+    flat = out / "figures.csv"
+    _edit_in_place(flat, "编织袋".encode(), "麻布袋".encode())
+    os.utime(flat, ns=(stamp, stamp))  # the time the coarse clock would give it
+    files[1].write_text(files[1].read_text(encoding="utf-8") + SENTENCES[1] + "\n", encoding="utf-8")  # p00, with the bags, unchanged
+    summary = build(src, out)
+    same_as_a_full_build(src, out, tmp_path, summary)
+    assert "麻布袋".encode() not in flat.read_bytes()
+
+
+def test_without_the_cache_a_bad_copy_means_a_full_build(tmp_path):
     src, out = tmp_path / "src", tmp_path / "out"
     files = pages_in(src, 3)
     build(src, out)
     for entry in (out / ".cache").glob("*.part"):  # the unchanged files' parts can't be loaded
         entry.unlink()
+    stamp = _as_on_a_coarse_clock(store.current_folder(out))
     flat = out / "figures.csv"
-    info = flat.stat()
-    data = bytearray(flat.read_bytes())
-    at = data.index(b"3.2")
-    data[at] = ord("4")
-    flat.write_bytes(bytes(data))
-    os.utime(flat, ns=(info.st_atime_ns, info.st_mtime_ns))
+    _edit_in_place(flat, b"3.2", b"4.2")
+    os.utime(flat, ns=(stamp, stamp))
     files[1].write_text(files[1].read_text(encoding="utf-8") + SENTENCES[2] + "\n", encoding="utf-8")
     summary = build(src, out)  # splice.StaleIndex: built again without the index
     same_as_a_full_build(src, out, tmp_path, summary)
@@ -176,3 +210,28 @@ def test_the_index_gives_the_parts_without_their_lines(tmp_path):
             stub.sheet_lines("figures")  # never taken for a file without rows
         for table, (start, end, digest) in stub.published.spans.items():
             assert (out / f"{table}.csv").read_bytes()[start:end] == part.sheet_lines(table)
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links here")
+def test_a_change_writes_again_only_the_part_files_holding_it(tmp_path):
+    """A partition of many files is kept in several part files (store._chunks);
+    after one file changes, the others are hard-linked from the last build."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for i in range(80):  # one year, one paper: one partition
+        (src / f"p{i:03d}.txt").write_text(page(TITLES[i % len(TITLES)], [i]), encoding="utf-8")
+    build(src, out)
+
+    def part_files() -> dict[str, int]:
+        root = store.current_folder(out) / "parquet" / "figures"
+        return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*.parquet")}
+
+    before = part_files()
+    assert len(before) > 1  # 80 files, about 32 a part file
+    changed = src / "p040.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + SENTENCES[0] + "\n", encoding="utf-8")
+    summary = build(src, out)
+    after = part_files()
+    assert set(after) == set(before)
+    assert sum(after[p] != before[p] for p in after) == 1  # the one holding p040.txt
+    same_as_a_full_build(src, out, tmp_path, summary)

@@ -290,7 +290,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     from .engine import BuildOptions, RunStats, prune_cache, save_index
     from .parts import total
     from . import splice
-    from .pipeline import BuildStopped, build_parts, tasks_of
+    from .pipeline import BuildStopped, build_parts, tasks_of, unchanged_since
     from .store import OutputError, build_lock, write_parts
 
     missing = [s for s in args.sources if not Path(s).exists()]
@@ -312,23 +312,29 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     try:
         with build_lock(out) if not args.strict else nullcontext(), _stopped_by_sigterm(getattr(args, "watching", False)):  # strict: nothing written until the end
             previous = _published_version(out)  # under the lock: no other build publishes meanwhile
-            reuse = splice.published_parts(previous) if previous is not None and not args.force else {}
-            try:
-                parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse)
-            except BuildStopped as stopped:
-                p = stopped.args[0]
-                where = p.source if p.line is None else f"{p.source}:{p.line}"
-                print(f"zzdata: {where}: {p.message} (--strict: stopped, nothing written)", file=sys.stderr)
-                return EXIT_PROBLEMS
-            summary = total(parts)
+            # Nothing changed: the published summary, without taking a part in hand.
+            summary = unchanged_since(previous, tasks, options, stats) if previous is not None and not args.strict else None
+            same = summary is not None
+            if same:
+                parts = []
+            else:  # the same stats: the files read to key them are not read again
+                reuse = splice.published_parts(previous) if previous is not None and not args.force else {}
+                try:
+                    parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse)
+                except BuildStopped as stopped:
+                    p = stopped.args[0]
+                    where = p.source if p.line is None else f"{p.source}:{p.line}"
+                    print(f"zzdata: {where}: {p.message} (--strict: stopped, nothing written)", file=sys.stderr)
+                    return EXIT_PROBLEMS
+                summary = total(parts)
             for p in summary.problems:
                 where = p.source if p.line is None else f"{p.source}:{p.line}"
                 print(f"zzdata: {where}: {p.message}", file=sys.stderr)
-            if all(part.problems and not part.count("articles") for part in parts):
+            if parts and all(part.problems and not part.count("articles") for part in parts):
                 print(f"zzdata: every file had problems; nothing published, the tables in {out} are as they were", file=sys.stderr)
                 return EXIT_PROBLEMS
             keys = stats.task_keys + [None] * (len(parts) - len(stats.task_keys))  # the manifests' parts: no file
-            same = previous is not None and splice.unchanged(parts, keys, previous)
+            same = same or (previous is not None and splice.unchanged(parts, keys, previous))
             if not same:
                 try:
                     write_parts(parts, out, keys, _cached_part(options))

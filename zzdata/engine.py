@@ -269,13 +269,7 @@ def run_tasks(
     started = time.perf_counter()
     cache = Cache(options.cache, codec, writable=not options.strict) if options.cache else None  # strict writes nothing
     fp = fingerprint() + code_key if cache else ""
-    index = StatIndex.load(Path(options.cache) / STAT_INDEX) if cache else None
-    on_disk = [t.path for t in tasks if t.data is None and t.path]  # a task holding its bytes is keyed by them
-    if index is not None:  # only files whose stat changed are read to key them
-        digests = index.digests(on_disk)
-        tasks = [replace(t, digest=digests.get(str(t.path))) if t.data is None and t.path else t for t in tasks]
-        stats.hashed = index.hashed
-    keys = [t.key(fp) for t in tasks] if cache else []
+    tasks, keys, index, on_disk = _keyed(tasks, options, fp, stats)
     results: list = [None] * len(tasks)
     todo = []
     reuse = reuse if reuse and cache is not None and not options.force else {}
@@ -319,6 +313,37 @@ def run_tasks(
         save_index(stats)
     stats.seconds = time.perf_counter() - started
     return results
+
+
+def _keyed(tasks: Sequence[Task], options: BuildOptions, fp: str, stats: RunStats):
+    """The tasks with the digests the stat index vouches for, their cache
+    keys (none without a cache), the index and the paths it keeps: only
+    files whose stat changed are read to key them."""
+    if not options.cache:
+        return tasks, [], None, []
+    # The index a first look at this run loaded (``task_keys``): the files it read are not read again.
+    index = stats.index if stats.index is not None else StatIndex.load(Path(options.cache) / STAT_INDEX)
+    on_disk = [t.path for t in tasks if t.data is None and t.path]  # a task holding its bytes is keyed by them
+    digests = index.digests(on_disk)
+    tasks = [replace(t, digest=digests.get(str(t.path))) if t.data is None and t.path else t for t in tasks]
+    stats.hashed = index.hashed
+    return tasks, [t.key(fp) for t in tasks], index, on_disk
+
+
+def task_keys(tasks: Sequence[Task], options: BuildOptions, code_key: str = "", stats: RunStats | None = None) -> list:
+    """The cache keys ``run_tasks`` would give the tasks (None for a file
+    that cannot be read), reading only the files whose stat changed; with
+    ``stats``, the run's stat index is kept there for ``save_index``, and
+    its counts and keys as for a run that took every result from the cache."""
+    stats = stats if stats is not None else RunStats()
+    started = time.perf_counter()
+    tasks, keys, index, on_disk = _keyed(tasks, options, fingerprint() + code_key if options.cache else "", stats)
+    stats.files = stats.cached = len(tasks)
+    stats.keys, stats.task_keys = {k for k in keys if k is not None}, list(keys)
+    if index is not None and not options.strict:
+        stats.index, stats.paths = index, on_disk
+    stats.seconds = time.perf_counter() - started
+    return keys
 
 
 def _verified(task: Task, key: str | None, fp: str) -> tuple[Task, str | None]:
@@ -393,6 +418,9 @@ def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     pending = list(zip(indices, tasks, keys))[::-1]
+    # Each worker warms up itself.  Warming up here once before forking would
+    # save the CPU of the other warm-ups, but the main process would then
+    # fork with pyarrow's threads running, which can deadlock a child.
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(warm_up,))
     _POOLS.add(pool)
     running = {}
@@ -408,19 +436,34 @@ def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list
                 yield running.pop(future), future.result()
         finished = True
     finally:
-        for future in running:
-            future.cancel()
-        if not finished:  # stopped (an error, Ctrl+C): do not wait for the files in hand
-            _terminate(pool)
-        pool.shutdown(wait=finished, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # stopped (an error, Ctrl+C): do not wait for the files in hand
+            _stop_pool(pool)
         _POOLS.discard(pool)
 
 
 _POOLS: set = set()  # the pools running now (see stop_workers)
 
 
-def _terminate(pool) -> None:
-    for process in list((getattr(pool, "_processes", None) or {}).values()):  # best effort: a private attribute
+def _stop_pool(pool) -> None:
+    """Stop a pool at once: the tasks not started are cancelled and the
+    workers terminated.  The pool's own thread cancels its queued tasks
+    (``shutdown(cancel_futures=True)``, told before any worker is gone);
+    cancelling them from here instead left them in its list, and when it
+    then saw the workers die it failed on them with InvalidStateError on
+    Python before 3.12 (CPython gh-107219)."""
+    processes = _processes(pool)  # the pool forgets them on shutdown
+    pool.shutdown(wait=False, cancel_futures=True)
+    _terminate(processes)
+
+
+def _processes(pool) -> list:
+    return list((getattr(pool, "_processes", None) or {}).values())  # best effort: a private attribute
+
+
+def _terminate(processes) -> None:
+    for process in processes:
         try:
             process.terminate()
         except (OSError, ValueError, AttributeError):
@@ -432,7 +475,7 @@ def stop_workers() -> None:
     signal handler that is about to end the process (the workers would see
     their parent gone within ``WATCH_SECONDS`` anyway)."""
     for pool in list(_POOLS):
-        _terminate(pool)
+        _terminate(_processes(pool))
 
 
 def _on_dask(tasks, indices, work, options: BuildOptions, warm_up: Callable | None = None, keys: list | None = None, fp: str = ""):

@@ -18,8 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 from collections.abc import Iterable
 
-from . import beats, checks, dates, figures, manifest, read, script, segment
-from .engine import BuildOptions, Codec, RunStats, Task, run_tasks
+from . import beats, checks, dates, figures, manifest, read, script, segment, splice
+from .engine import BuildOptions, Codec, RunStats, Task, run_tasks, task_keys
 from .layout import find_layout
 from .parts import FilePart, FileRows, concat, decode_part, encode_part, to_part
 from .store import CURRENT, Tables, is_built
@@ -246,6 +246,18 @@ def build_parts(
             stop(part)
     return run_tasks(tasks, process_task, options, on_result=stop, stats=stats, warm_up=warm_up,
                      code_key=beats.code_key(), codec=CODEC, prune=prune, reuse=reuse) + manifests
+
+
+def unchanged_since(version: Path, tasks: list[Task], options: BuildOptions, stats: RunStats):
+    """The summary of ``version`` (a published build's folder) when these
+    tasks would build it again: the same files with the same keys and the
+    same manifests' problems (``splice.unchanged_summary``), found by
+    reading only the files whose stat changed and no cached part; else None.
+    ``stats`` gets the run's counts and stat index, as from ``build_parts``."""
+    if options.force or not options.cache:
+        return None
+    keys = task_keys(tasks, options, beats.code_key(), stats)
+    return splice.unchanged_summary(version, [t.source for t in tasks], keys, _manifest_parts(tasks))
 
 
 def _stop_at_first_problem(result: FilePart) -> None:

@@ -1,6 +1,6 @@
 """Splice: a re-build writes only what changed.
 
-Every published version keeps an index of its files (``_parts.json``): per
+Every published version keeps an index of its files (``_parts.jsonl``): per
 file, its build-cache key, the counts of the build summary, the digests of
 its rows per table, and where its lines lie in the version's CSVs.  The
 next build takes an unchanged file's part from that index
@@ -35,13 +35,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .parts import FilePart, Published, _checked, summary_from_json, summary_json
+from .tables import Summary
 
-PARTS_INDEX = "_parts.json"  # in a version folder: its files' keys, counts, digests and CSV spans
-FORMAT = 1
+PARTS_INDEX = "_parts.jsonl"  # in a version folder: its files' keys, counts, digests and CSV spans
+FORMAT = 2
 
 
 class StaleIndex(Exception):
@@ -64,11 +66,11 @@ def index_entry(part: FilePart, key: str | None, spans: dict[str, tuple[int, int
 
 def part_of_entry(entry: dict) -> FilePart:
     """An index entry as a part without lines (every field checked)."""
-    spans = {}
-    for table, (start, end, digest) in entry["spans"].items():
-        spans[_checked(table, str)] = (_checked(start, int), _checked(end, int), _checked(digest, str))
-    digests = {_checked(t, str): _checked(d, str) for t, d in entry["digests"].items()}
-    if set(digests) != set(spans):
+    spans = {table: (start, end, digest) for table, (start, end, digest) in entry["spans"].items()}
+    digests = dict(entry["digests"])
+    if not all(type(t) is str and type(a) is int and type(b) is int and type(d) is str for t, (a, b, d) in spans.items()):
+        raise TypeError(f"{entry['source']!r}: spans are not (start, end, digest)")
+    if not all(type(d) is str for d in digests.values()) or set(digests) != set(spans):
         raise ValueError(f"{entry['source']!r}: tables with digests and tables with lines differ")
     return FilePart(
         _checked(entry["source"], str), _checked(entry["date"], str, None), _checked(entry["paper"], str),
@@ -76,22 +78,24 @@ def part_of_entry(entry: dict) -> FilePart:
     )
 
 
-def read_index(version: Path) -> tuple[dict, list[dict]] | None:
-    """A version's index (its CSVs' sizes and times, and its entries), or
-    None when it has none, cannot be read, or a CSV's size or modification
-    time is no longer what it says (written to since: through its flat
-    hard link, say)."""
+def read_index(version: Path) -> tuple[dict, list[str]] | None:
+    """A version's index: its first line (CSV sizes and times, the build's
+    summary, the files in order) and its entry lines, unparsed; None when
+    it has none, cannot be read, or a CSV's size or modification time is no
+    longer what it says (written to since: through its flat hard link, say)."""
     try:
-        index = json.loads((version / PARTS_INDEX).read_text(encoding="utf-8"))
-        if index.get("format") != FORMAT:
+        lines = (version / PARTS_INDEX).read_text(encoding="utf-8").split("\n")
+        head = json.loads(lines[0])
+        if head.get("format") != FORMAT:
             return None
-        sizes, entries = index["csv"], index["parts"]
-        for table, seen in sizes.items():
+        for table, seen in head["csv"].items():
             if list(_stat(version / f"{table}.csv")) != seen:
                 return None
+        if len(head["files"]) != len(lines) - 1:
+            return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return sizes, entries
+    return head, lines[1:]
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -107,7 +111,8 @@ def published_parts(version: Path) -> dict[str, FilePart]:
         return {}
     parts = {}
     try:
-        for entry in found[1]:
+        for line in found[1]:
+            entry = json.loads(line)
             if entry.get("key") is not None:
                 parts[entry["key"]] = part_of_entry(entry)
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -115,29 +120,55 @@ def published_parts(version: Path) -> dict[str, FilePart]:
     return parts
 
 
+def _files(parts: Sequence[FilePart], keys: Sequence[str | None]) -> list:
+    """What tells a build's files apart: source and key, and the row
+    digests of a part of no file (a manifest's problems)."""
+    return [[part.source, key, None if key is not None else part.digests] for part, key in zip(parts, keys)]
+
+
 def unchanged(parts: Sequence[FilePart], keys: Sequence[str | None], version: Path) -> bool:
     """Would these parts write the version's tables again?  Yes when the
     version's index lists the same files, in the same order, with the same
-    keys and the same rows (a file processed again after a touch counts as
-    unchanged when its rows are)."""
+    keys (the same bytes, name and manifest facts, processed by the same
+    code) or, for a part of no file, the same rows."""
     found = read_index(version)
-    if found is None or len(found[1]) != len(parts):
-        return False
-    for part, key, entry in zip(parts, keys, found[1]):
-        if entry.get("source") != part.source or entry.get("key") != key or entry.get("digests") != part.digests:
-            return False
-    return True
+    return found is not None and found[0]["files"] == _files(parts, keys)
+
+
+def unchanged_summary(version: Path, sources: Sequence[str], keys: Sequence[str | None],
+                      others: Sequence[FilePart]) -> Summary | None:
+    """The version's summary when its files are these (``sources`` and
+    their ``keys``, then the parts of no file, ``others``): a build with
+    nothing changed prints it without taking a part in hand; else None."""
+    found = read_index(version)
+    if found is None or None in keys:
+        return None
+    files = [[source, key, None] for source, key in zip(sources, keys)] + _files(others, [None] * len(others))
+    if found[0]["files"] != files:
+        return None
+    try:
+        return summary_from_json(found[0]["summary"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def write_csv(name: str, path: Path, header: bytes, parts: Sequence[FilePart], previous: Path,
               load: Callable[[FilePart], FilePart | None]) -> list[tuple[int, int, str]]:
     """Write table ``name``'s CSV: ``header``, then each file's lines, an
-    unchanged file's copied from the previous version's CSV (``previous``)
-    when they are still the bytes its digest names, else from its whole
-    part (``load``; StaleIndex when it cannot be had).  Returns each
-    part's span in the new file: (start, end, digest)."""
+    unchanged file's copied from the previous version's CSV (``previous``),
+    else from its whole part (``load``; StaleIndex when it cannot be had).
+    Returns each part's span in the new file: (start, end, digest).
+
+    The previous CSV is the size and age the index recorded
+    (``read_index``), so, as git trusts a file whose stat is unchanged, runs
+    of unchanged files' lines are copied as they lie, in one step each (in
+    the kernel where it can: ``os.copy_file_range``).  Only a CSV as new as
+    the index itself (a file system with coarse times, where an edit could
+    keep the time) has each file's lines checked against their digest."""
+    verify = _racy(previous)
     spans: list[tuple[int, int, str]] = []
     source = None
+    run: list[int] = []  # [start, end) of unchanged lines, contiguous in the previous CSV, not yet copied
     try:
         with path.open("wb") as out:
             out.write(header)
@@ -146,6 +177,19 @@ def write_csv(name: str, path: Path, header: bytes, parts: Sequence[FilePart], p
                 span = part.published.spans.get(name) if part.published is not None else None
                 if span is not None:
                     source = source or _open(previous)
+                if span is not None and not verify and not isinstance(source, _Missing):
+                    start, end, digest = span
+                    if run and run[1] == start:
+                        run[1] = end
+                    else:
+                        _copy_run(source, out, run)
+                        run = [start, end]
+                    spans.append((at, at + end - start, digest))
+                    at += end - start
+                    continue
+                _copy_run(source, out, run)
+                run = []
+                if span is not None:
                     data, digest = _copied(source, span), span[2]
                     if data is None:
                         data = _lines_of(load, part, name)
@@ -156,10 +200,45 @@ def write_csv(name: str, path: Path, header: bytes, parts: Sequence[FilePart], p
                 out.write(data)
                 spans.append((at, at + len(data), digest))
                 at += len(data)
+            _copy_run(source, out, run)
     finally:
         if source is not None:
             source.close()
     return spans
+
+
+def _racy(csv: Path) -> bool:
+    """Is the CSV as new as its version's index (or is there no index)?
+    Then an edit right after the build could have kept its time."""
+    try:
+        return csv.stat().st_mtime_ns >= (csv.parent / PARTS_INDEX).stat().st_mtime_ns
+    except OSError:
+        return True
+
+
+def _copy_run(source, out, run: list[int]) -> None:
+    """Append the bytes [start, end) of the open ``source`` to ``out``."""
+    if not run or run[1] <= run[0]:
+        return
+    start, left = run[0], run[1] - run[0]
+    out.flush()
+    if hasattr(os, "copy_file_range"):
+        try:
+            while left:
+                done = os.copy_file_range(source.fileno(), out.fileno(), left, start)
+                if done == 0:
+                    break
+                start, left = start + done, left - done
+        except OSError:  # not between these files (another file system, say): through memory
+            pass
+        out.seek(0, os.SEEK_END)
+    source.seek(start)
+    while left:
+        data = source.read(min(left, 1 << 20))
+        if not data:
+            raise StaleIndex(f"{source.name}: shorter than the index says")
+        out.write(data)
+        start, left = start + len(data), left - len(data)
 
 
 class _Missing:
@@ -197,11 +276,15 @@ def _lines_of(load: Callable[[FilePart], FilePart | None], part: FilePart, name:
 
 def write_index(version: Path, names: Sequence[str], parts: Sequence[FilePart], keys: Sequence[str | None],
                 spans: dict[str, list[tuple[int, int, str]]]) -> None:
-    """The version's index: CSV sizes and one entry per file."""
-    entries = []
+    """The version's index: a first line with the CSVs' sizes and times,
+    the build's summary and its files, then one line per file."""
+    lines = []
     for i, (part, key) in enumerate(zip(parts, keys)):
         mine = {name: spans[name][i] for name in names if name in part.digests}
-        entries.append(index_entry(part, key, mine))
-    files = {name: list(_stat(version / f"{name}.csv")) for name in names}
-    text = json.dumps({"format": FORMAT, "csv": files, "parts": entries}, ensure_ascii=False, separators=(",", ":"))
+        lines.append(json.dumps(index_entry(part, key, mine), ensure_ascii=False, separators=(",", ":")))
+    head = {
+        "format": FORMAT, "csv": {name: list(_stat(version / f"{name}.csv")) for name in names},
+        "summary": summary_json(sum((p.summary for p in parts), Summary())), "files": _files(parts, keys),
+    }
+    text = "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *lines])
     (version / PARTS_INDEX).write_text(text, encoding="utf-8")

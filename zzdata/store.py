@@ -6,8 +6,8 @@ current one::
 
     OUT/current                               the name of the current version (one line)
     OUT/versions/<id>/<table>.csv             UTF-8 with BOM, for Excel
-    OUT/versions/<id>/_parts.json             the version's files: counts, digests, CSV spans (splice.py)
-    OUT/versions/<id>/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-0.parquet
+    OUT/versions/<id>/_parts.jsonl            the version's files: counts, digests, CSV spans (splice.py)
+    OUT/versions/<id>/parquet/<table>/year=<YYYY or unknown>/paper=<paper or unknown>/part-<n>.parquet
     OUT/<table>.csv                           the current version's CSVs again (hard links), for editors
     OUT/.lock                                 while a build writes: its process id
     OUT/.cache/                               the build cache (engine.py)
@@ -73,7 +73,8 @@ LOCK = ".lock"  # OUT/.lock: held by the build writing to OUT
 KEEP_VERSIONS = 2  # the current version and the one before it
 _VERSION = re.compile(r"\d{6}-\d{8}T\d{6}Z")
 UNKNOWN = "unknown"  # the partition of rows without a known year or paper
-PART = "part-0.parquet"
+PART = "part-0.parquet"  # a partition's first part file (write_partitions writes only this one)
+PARTS = "part-*.parquet"  # a partition's part files: part-0, part-1… in the order of their rows
 NO_PARTITION = f"year={UNKNOWN}/paper={UNKNOWN}"
 DIGESTS = "_digests.json"  # in PARQUET: table → partition → digest of the rows it holds (see write_parts)
 _UNSAFE = set('%/\\:*?"<>|=+#&')  # path separators, Windows-reserved, and URI syntax
@@ -356,12 +357,13 @@ def publish(out: str | Path, write_csv_table, write_parquet, finish=None) -> lis
         csv_files = [staging / f"{table}.csv" for table in Tables.names()]
         try:
             staging.mkdir(parents=True)
-            # The CSVs in a thread beside the Parquet: file writes and Arrow's
-            # work release the GIL, so the two overlap on a second core.
-            with ThreadPoolExecutor(max_workers=1) as thread:
-                csvs = thread.submit(lambda: [write_csv_table(t, path, previous) for t, path in zip(Tables.names(), csv_files)])
+            # The CSVs in threads beside the Parquet: file writes, hashing and
+            # Arrow's work release the GIL, so they overlap on other cores.
+            with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as threads:
+                csvs = [threads.submit(write_csv_table, t, path, previous) for t, path in zip(Tables.names(), csv_files)]
                 write_parquet(staging / PARQUET, previous)
-                csvs.result()
+                for done in csvs:
+                    done.result()  # raises what a write raised
             if finish is not None:
                 finish(staging)
             _replace(staging, final)
@@ -494,10 +496,36 @@ def write_partitions(tables, folder: Path) -> None:
             pq.write_table(pa.Table.from_pandas(part, schema=arrow, preserve_index=False), path)
 
 
+CHUNK_FILES = 32  # a partition's files are split into part files of about this many (see _chunks)
+FILES = "_files"  # in DIGESTS: part file (key/part-<n>.parquet) → the sources it holds, in order
+
+
+def _chunks(group: list) -> list[list]:
+    """A partition's parts split into runs, each the rows of one part file.
+    A run starts at a file whose name hashes to 0 modulo ``CHUNK_FILES``
+    (content-defined, as rsync cuts blocks), so adding or removing a file
+    changes one run and leaves the others, and their files, as they were.
+
+    >>> from types import SimpleNamespace as P
+    >>> runs = _chunks([P(source=f"{i:04d}.txt") for i in range(200)])
+    >>> sum(map(len, runs)) == 200 and 1 < len(runs) < 20
+    True
+    """
+    runs: list[list] = []
+    for part in group:
+        cut = int.from_bytes(hashlib.blake2b(part.source.encode("utf-8"), digest_size=8).digest(), "big") % CHUNK_FILES == 0
+        if not runs or cut:
+            runs.append([])
+        runs[-1].append(part)
+    return runs
+
+
 def _write_part_partitions(parts, previous: Path, folder: Path, load=None) -> None:
     """``write_partitions`` from files' parts: each partition is its files'
-    rows in file order; one whose digest is that of the previous
-    build's file is hard-linked from it (copied where links fail)."""
+    rows in file order, in part files of about ``CHUNK_FILES`` files each
+    (``_chunks``); a part file whose digest is that of one of the previous
+    build's is hard-linked from it (copied where links fail), so a change
+    writes again only the part files holding a changed file."""
     import json
 
     import pyarrow as pa
@@ -511,54 +539,68 @@ def _write_part_partitions(parts, previous: Path, folder: Path, load=None) -> No
         before = json.loads((previous / DIGESTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
-    after: dict[str, dict[str, str]] = {}
+    was = _old_files(before)
+    files = {f"{key}/part-{n}.parquet": run for key, group in sorted(groups.items()) for n, run in enumerate(_chunks(group))}
+    after: dict[str, dict[str, str]] = {FILES: {path: [p.source for p in run] for path, run in files.items()}}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:  # Arrow releases the GIL while it writes
         written = []
         for name in Tables.names():
-            holding = {key: [p for p in group if name in p.digests] for key, group in sorted(groups.items())}
-            holding = {key: group for key, group in holding.items() if group} or {NO_PARTITION: []}
-            for key, group in holding.items():
+            linkable = {digest: path for path, digest in before.get(name, {}).items()}
+            holding = {path: [p for p in run if name in p.digests] for path, run in files.items()}
+            holding = {path: run for path, run in holding.items() if run} or {f"{NO_PARTITION}/part-0.parquet": []}
+            for rel, run in holding.items():
                 h = hashlib.blake2b(f"{__version__} pyarrow {pa.__version__}".encode(), digest_size=16)
-                for part in group:
+                for part in run:
                     h.update(part.digests[name].encode())
-                digest = after.setdefault(name, {})[key] = h.hexdigest()
-                path, old = folder / name / key / PART, previous / name / key / PART
+                digest = after.setdefault(name, {})[rel] = h.hexdigest()
+                path, old = folder / name / rel, previous / name / linkable.get(digest, "-")
                 path.parent.mkdir(parents=True, exist_ok=True)
-                if before.get(name, {}).get(key) == digest and old.is_file():
+                if digest in linkable and old.is_file():
                     _link(old, path)
                 else:
                     written.append(threads.submit(
-                        lambda n=name, g=group, p=path, o=old: pq.write_table(_partition_rows(n, g, o, load), p)))
+                        lambda n=name, r=run, p=path: pq.write_table(_partition_rows(n, r, previous / n, was, load), p)))
         for done in written:
             done.result()  # raises what a write raised
     (folder / DIGESTS).write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
 
 
-def _partition_rows(name: str, group, old: Path, load) -> "pa.Table":
-    """The rows of a partition's files in file order: a changed file's from
+def _old_files(before: dict) -> dict[str, str]:
+    """Source → the previous build's part file holding its rows (relative
+    to a table's folder), from its ``DIGESTS`` (none there: its unchanged
+    files' parts are loaded from the cache instead)."""
+    return {source: path for path, sources in before.get(FILES, {}).items() for source in sources}
+
+
+def _partition_rows(name: str, group, table_folder: Path, was: dict[str, str], load) -> "pa.Table":
+    """The rows of a part file's files in file order: a changed file's from
     its part, an unchanged one's (``part.published``) sliced from the
-    previous version's partition ``old`` (its rows, one run per file, as
-    many as the part counts), or else from its whole part (``load``)."""
+    previous version's part file that held it (its rows, one run per file,
+    as many as the part counts), or else from its whole part (``load``)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if all(part.published is None for part in group):
         return columnar.concat(name, group)
-    runs = {}
     arrow = schema.arrow_schema(name)
-    try:
-        table = pq.read_table(old).select(arrow.names).cast(arrow)
-        runs = _runs(table.column("source").to_pylist())
-    except (OSError, KeyError, ValueError, pa.ArrowInvalid, pa.ArrowTypeError):
-        table = None
+    read: dict[str, tuple] = {}  # old part file → (its table, source → run)
     pieces = []
     for part in group:
-        start, length = runs.get(part.source, (0, -1))
         if part.published is None:
             pieces.append(columnar.concat(name, [part]))
-        elif length == part.count(name):
+            continue
+        rel = was.get(part.source)
+        if rel is not None and rel not in read:
+            try:
+                table = pq.read_table(table_folder / rel).select(arrow.names).cast(arrow)
+                read[rel] = (table, _runs(table.column("source").to_pylist()))
+            except (OSError, KeyError, ValueError, pa.ArrowInvalid, pa.ArrowTypeError):
+                read[rel] = (None, {})
+        table, runs = read.get(rel, (None, {}))
+        start, length = runs.get(part.source, (0, -1))
+        if table is not None and length == part.count(name):
             pieces.append(table.slice(start, length))
-        else:  # not where the index says: the whole part, from the cache
+        else:  # not where the last build put it: the whole part, from the cache
             whole = load(part) if load else None
             if whole is None:
                 raise splice.StaleIndex(f"{part.source}: its rows of {name} are neither in the published partition nor in the build cache")
@@ -666,7 +708,7 @@ def _check_columns(folder: Path, name: str) -> None:
     columns (written by another zzdata version); reads one file footer."""
     import pyarrow.parquet as pq
 
-    first = next((folder / PARQUET / name).glob(f"year=*/paper=*/{PART}"), folder / f"{name}.parquet")
+    first = next((folder / PARQUET / name).glob(f"year=*/paper=*/{PARTS}"), folder / f"{name}.parquet")
     if not first.is_file():
         raise FileNotFoundError(f"{folder}: table {name} is missing; rebuild with zzdata build")
     found = pq.read_schema(first).names
@@ -694,7 +736,7 @@ def read_table(folder: Path, name: str, years=None, papers=None):
         if years is not None or papers is not None:
             raise ValueError(f"{folder}: years= and papers= need the Parquet partitions; rebuild with zzdata build")
         return schema.conform(name, pd.read_parquet(Path(folder) / f"{name}.parquet"))
-    files = [str(p) for p in sorted(root.glob(f"year=*/paper=*/{PART}"), key=_order) if _selected(p, years, papers)]
+    files = [str(p) for p in sorted(root.glob(f"year=*/paper=*/{PARTS}"), key=_order) if _selected(p, years, papers)]
     return from_arrow(name, ds.dataset(files, schema=schema.arrow_schema(name), format="parquet").to_table())
 
 
@@ -708,8 +750,10 @@ def _decoded(folder: str) -> str:
 
 
 def _order(path: Path) -> tuple:
+    """Part files in the order of their rows: by partition, then by number."""
     year, paper = _partition(path)
-    return year == UNKNOWN, year, paper == UNKNOWN, paper
+    number = path.stem.rpartition("-")[2]
+    return year == UNKNOWN, year, paper == UNKNOWN, paper, int(number) if number.isdigit() else 0
 
 
 def _selected(path: Path, years, papers) -> bool:
@@ -775,7 +819,7 @@ def connect(folder: str | Path = "build", allow_files: bool = False):
     root = current_folder(given) / PARQUET if given.exists() else given / PARQUET
     if not (root / "articles").is_dir():
         raise FileNotFoundError(f"{folder}: no Parquet tables here; write them with: zzdata build SRC --out {folder}")
-    files = {name: sorted(p.resolve().as_posix() for p in (root / name).glob(f"year=*/paper=*/{PART}")) for name in Tables.names()}
+    files = {name: [p.resolve().as_posix() for p in sorted((root / name).glob(f"year=*/paper=*/{PARTS}"), key=_order)] for name in Tables.names()}
     con = duckdb.connect()
     if not allow_files:
         con.execute("SET allowed_paths = ?", [[f for found in files.values() for f in found]])

@@ -8,19 +8,23 @@ next build takes an unchanged file's part from that index
 instead of loading and decoding its cached part, so:
 
 - a re-build in which nothing changed loads no part and writes nothing
-  (``unchanged``): the summary is the sum of the index's counts;
+  (``unchanged_summary``: the files' keys against the index's first line,
+  whose summary is printed);
 - a re-build after a change copies the byte ranges of the unchanged files
-  from the previous version's CSVs (each range checked against its digest)
-  and writes new lines only for the changed files (``write_csv``); the CSVs
-  are byte-identical to those of a full build;
-- only the Parquet partitions holding a changed file are written again, and
-  only their files' parts are loaded (``store.write_parts``); the others are
-  hard-linked.
+  from the previous version's CSVs, in runs, and writes new lines only for
+  the changed files (``write_csv``); the CSVs are byte-identical to those of
+  a full build;
+- only the Parquet part files holding a changed file are written again,
+  their unchanged rows sliced from the previous version's (``store``); the
+  others are hard-linked.
 
-A published CSV that no longer matches the index (edited in place through
-its flat hard link, say) is never spliced in: the part is loaded from the
-build cache instead, and when that fails too the build starts over without
-the index (``StaleIndex``).
+A published CSV whose size or time is no longer what the index recorded
+(edited in place through its flat hard link, say) is never spliced in: the
+parts are loaded from the build cache instead.  As git trusts a file whose
+stat is unchanged, so does this, except where the CSV is as new as the index
+(a coarse clock could hide an edit): there each range is checked against
+its digest first.  When a file's lines can be had from neither, the build
+starts over without the index (``StaleIndex``).
 
 >>> from zzdata.parts import FileRows, to_part
 >>> part = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",

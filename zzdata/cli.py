@@ -312,9 +312,10 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     try:
         with build_lock(out) if not args.strict else nullcontext(), _stopped_by_sigterm(getattr(args, "watching", False)):  # strict: nothing written until the end
             previous = _published_version(out)  # under the lock: no other build publishes meanwhile
-            # Nothing changed: the published summary, without taking a part in hand.
-            summary = unchanged_since(previous, tasks, options, stats) if previous is not None and not args.strict else None
-            same = summary is not None
+            # Nothing changed: the published summary, without taking a part in hand
+            # (unless a strict build must stop at a problem the last build had).
+            summary = unchanged_since(previous, tasks, options, stats) if previous is not None else None
+            same = summary is not None and not (args.strict and summary.problems)
             if same:
                 parts = []
             else:  # the same stats: the files read to key them are not read again
@@ -334,7 +335,6 @@ def _build(args: argparse.Namespace, out: Path) -> int:
                 print(f"zzdata: every file had problems; nothing published, the tables in {out} are as they were", file=sys.stderr)
                 return EXIT_PROBLEMS
             keys = stats.task_keys + [None] * (len(parts) - len(stats.task_keys))  # the manifests' parts: no file
-            same = same or (previous is not None and splice.unchanged(parts, keys, previous))
             if not same:
                 try:
                     write_parts(parts, out, keys, _cached_part(options))

@@ -235,7 +235,6 @@ class RunStats:
     seconds: float = 0.0
     keys: set = field(default_factory=set)  # the cache keys of this run's files (see prune_cache)
     task_keys: list = field(default_factory=list)  # the same, in task order (None: a file that could not be read)
-    reused: int = 0  # results taken from ``reuse`` (the published version's index), not loaded from the cache
     index: StatIndex | None = None  # the stat index of the run, saved with save_index once the tables are out
     paths: list = field(default_factory=list)  # the run's source paths: the index keeps only these
 
@@ -276,7 +275,6 @@ def run_tasks(
     for i, task in enumerate(tasks):
         if reuse and keys[i] in reuse:
             results[i] = reuse[keys[i]]
-            stats.reused += 1
             continue
         hit = None if cache is None or options.force or keys[i] is None else cache.get(keys[i])
         if hit is None:

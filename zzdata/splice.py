@@ -82,24 +82,26 @@ def part_of_entry(entry: dict) -> FilePart:
     )
 
 
-def read_index(version: Path) -> tuple[dict, list[str]] | None:
+def read_index(version: Path, head_only: bool = False) -> tuple[dict, list[str]] | None:
     """A version's index: its first line (CSV sizes and times, the build's
-    summary, the files in order) and its entry lines, unparsed; None when
-    it has none, cannot be read, or a CSV's size or modification time is no
-    longer what it says (written to since: through its flat hard link, say)."""
+    summary, the files in order) and its entry lines, unparsed (none read
+    when ``head_only``); None when it has none, cannot be read, or a CSV's
+    size or modification time is no longer what it says (written to since:
+    through its flat hard link, say)."""
     try:
-        lines = (version / PARTS_INDEX).read_text(encoding="utf-8").split("\n")
-        head = json.loads(lines[0])
+        with (version / PARTS_INDEX).open(encoding="utf-8", newline="\n") as handle:
+            head = json.loads(handle.readline())
+            lines = [] if head_only else handle.read().split("\n")
         if head.get("format") != FORMAT:
             return None
         for table, seen in head["csv"].items():
             if list(_stat(version / f"{table}.csv")) != seen:
                 return None
-        if len(head["files"]) != len(lines) - 1:
+        if not head_only and len(head["files"]) != len(lines):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return head, lines[1:]
+    return head, lines
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -130,21 +132,12 @@ def _files(parts: Sequence[FilePart], keys: Sequence[str | None]) -> list:
     return [[part.source, key, None if key is not None else part.digests] for part, key in zip(parts, keys)]
 
 
-def unchanged(parts: Sequence[FilePart], keys: Sequence[str | None], version: Path) -> bool:
-    """Would these parts write the version's tables again?  Yes when the
-    version's index lists the same files, in the same order, with the same
-    keys (the same bytes, name and manifest facts, processed by the same
-    code) or, for a part of no file, the same rows."""
-    found = read_index(version)
-    return found is not None and found[0]["files"] == _files(parts, keys)
-
-
 def unchanged_summary(version: Path, sources: Sequence[str], keys: Sequence[str | None],
                       others: Sequence[FilePart]) -> Summary | None:
     """The version's summary when its files are these (``sources`` and
     their ``keys``, then the parts of no file, ``others``): a build with
     nothing changed prints it without taking a part in hand; else None."""
-    found = read_index(version)
+    found = read_index(version, head_only=True)
     if found is None or None in keys:
         return None
     files = [[source, key, None] for source, key in zip(sources, keys)] + _files(others, [None] * len(others))

@@ -304,3 +304,68 @@ def test_every_worker_warms_up_itself_never_the_main_process(tmp_path, monkeypat
     workers = set(run_tasks(tasks, _worker_pid, BuildOptions(jobs=2), warm_up=_note_warm_up))
     warmed = {int(p.name) for p in tmp_path.iterdir()}
     assert len(warmed) == 2 and os.getpid() not in warmed and workers <= warmed
+
+
+# ``meanwhile``: the calling process's own work beside the workers (made-up tasks).
+
+
+def _pid_of(task):  # module level: pool workers get it by reference
+    import os
+
+    return os.getpid()
+
+
+def test_meanwhile_runs_beside_a_worker_even_for_one_file(tmp_path):
+    import os
+    import threading
+
+    seen = []
+    tasks = [Task("a.txt", "", b"1")]
+    results = run_tasks(tasks, _pid_of, BuildOptions(jobs=2, cache=tmp_path),
+                        meanwhile=lambda: seen.append(threading.current_thread().name))
+    assert seen == ["zzdata-meanwhile"] and results[0] != os.getpid()  # processed in a worker
+
+
+def test_with_one_process_meanwhile_runs_first_in_this_thread(tmp_path):
+    order = []
+    tasks = [Task("a.txt", "", b"1"), Task("b.txt", "", b"2")]
+    run_tasks(tasks, lambda task: order.append(task.source), BuildOptions(jobs=1, cache=tmp_path),
+              meanwhile=lambda: order.append("meanwhile"))
+    assert order == ["meanwhile", "a.txt", "b.txt"]
+
+
+def test_what_meanwhile_raises_the_run_raises(tmp_path):
+    def broken():
+        raise OSError("disk gone")
+
+    for jobs in (1, 2):
+        with pytest.raises(OSError, match="disk gone"):
+            run_tasks([Task("a.txt", "", b"1")], _pid_of, BuildOptions(jobs=jobs, cache=tmp_path / str(jobs)), meanwhile=broken)
+
+
+def test_a_result_a_lazy_reuse_cannot_give_is_taken_from_the_cache_or_made(tmp_path):
+    from collections.abc import Mapping
+
+    from zzdata.engine import task_keys
+
+    options = BuildOptions(jobs=1, cache=tmp_path)
+    tasks = [Task(f"{k}.txt", "", str(k).encode()) for k in range(3)]
+    run_tasks(tasks[:1], lambda task: f"cached {task.source}", options)  # 0.txt's result is in the cache
+    keys = task_keys(tasks, options)
+
+    class Claims(Mapping):  # claims every key; gives only 2.txt's
+        def __getitem__(self, key):
+            if key != keys[2]:
+                raise KeyError(key)
+            return "given 2.txt"
+
+        def __iter__(self):
+            return iter(keys)
+
+        def __len__(self):
+            return len(keys)
+
+    stats = RunStats()
+    results = run_tasks(tasks, lambda task: f"made {task.source}", options, stats=stats, reuse=Claims())
+    assert results == ["cached 0.txt", "made 1.txt", "given 2.txt"]
+    assert (stats.processed, stats.cached) == (1, 2)

@@ -335,12 +335,20 @@ def test_versions_beyond_the_last_two_are_pruned_and_a_reader_keeps_its_version(
     _, template = built
     out = tmp_path / "out"
     shutil.copytree(template, out)
+    first = store.current_folder(out).name
     reader = zz.Tables.read(out)  # nothing read yet: the first build's version
     store.write_parts(other_parts, out)
     assert set(reader.articles["source"]) == {"page0.txt", "page1.txt"}  # still that version, whole
     store.write_parts(other_parts, out)
-    versions = sorted(p.name for p in (out / "versions").iterdir())
+    names = sorted(p.name for p in (out / "versions").iterdir())
+    versions = [n for n in names if not n.startswith(".")]
     assert len(versions) == 2 and versions[-1] == store.current_folder(out).name
+    assert names == [f".retired-{first}", *versions]  # renamed in one step; removed by the next build
+    store.write_parts(other_parts, out)
+    names = sorted(p.name for p in (out / "versions").iterdir())
+    assert names[0] == f".retired-{versions[0]}" and len(names) == 3  # the one retired before is gone
+    store.remove_retired(out)
+    assert len(list((out / "versions").iterdir())) == 2
 
 
 @pytest.mark.parametrize("pointer", ["../../elsewhere", "999999-20990101T000000Z", ""])

@@ -38,7 +38,7 @@ def page(title: str, sentences: list[int]) -> str:
     return f"{title}\n{body}\n(编辑 王芳)\n"
 
 
-def build(src: Path, out: Path, *extra: str) -> str:
+def build(src: Path, out: Path, *extra: str, jobs: int = 1) -> str:
     """``zzdata build`` in this process; its printed summary (without the
     lines that tell how it was made)."""
     import contextlib
@@ -46,7 +46,7 @@ def build(src: Path, out: Path, *extra: str) -> str:
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        assert main(["build", str(src), "--out", str(out), "--jobs", "1", *extra]) in (0, 1)
+        assert main(["build", str(src), "--out", str(out), "--jobs", str(jobs), *extra]) in (0, 1)
     lines = printed.getvalue().splitlines()
     return "\n".join(x for x in lines if not x.startswith(("files processed", "pages read", "tables written", "nothing changed", "cache entries")))
 
@@ -235,3 +235,80 @@ def test_a_change_writes_again_only_the_part_files_holding_it(tmp_path):
     assert set(after) == set(before)
     assert sum(after[p] != before[p] for p in after) == 1  # the one holding p040.txt
     same_as_a_full_build(src, out, tmp_path, summary)
+
+
+def test_with_two_processes_the_index_is_read_while_the_changed_file_is_processed(tmp_path, monkeypatch):
+    """One file changed, ``--jobs 2``: a worker processes it while this
+    process reads the published index (``splice.PublishedParts``) and
+    removes retired versions; the tables are a full build's."""
+    import threading
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = pages_in(src, 5)
+    for _ in range(3):  # three versions: the first is retired by the third
+        paths[0].write_text(paths[0].read_text(encoding="utf-8") + SENTENCES[1] + "\n", encoding="utf-8")
+        build(src, out)
+    assert any(p.name.startswith(store.RETIRED_PREFIX) for p in (out / "versions").iterdir())
+    loaded_in, removed_in = [], []
+    load, remove = splice.PublishedParts.load, store.remove_retired
+    monkeypatch.setattr(splice.PublishedParts, "load", lambda self: (loaded_in.append(threading.current_thread().name), load(self))[1])
+    monkeypatch.setattr(store, "remove_retired", lambda out: (removed_in.append(threading.current_thread().name), remove(out))[1])
+    paths[2].write_text(paths[2].read_text(encoding="utf-8") + SENTENCES[0] + "\n", encoding="utf-8")
+    summary = build(src, out, jobs=2)
+    assert loaded_in[0] == removed_in[0] == "zzdata-meanwhile"  # read once, there; then taken as loaded
+    names = [p.name for p in (out / "versions").iterdir()]
+    assert sum(n.startswith(store.RETIRED_PREFIX) for n in names) == 1  # the one this build retired
+    same_as_a_full_build(src, out, tmp_path, summary)
+
+
+def test_an_index_whose_entries_cannot_be_read_gives_way_to_the_cache(tmp_path, monkeypatch):
+    """The index's first line names the files, but their lines are damaged:
+    the unchanged files' parts come from the build cache, none is processed again."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = pages_in(src, 4)
+    build(src, out)
+    index = store.current_folder(out) / splice.PARTS_INDEX
+    head, rest = index.read_bytes().split(b"\n", 1)
+    stat = index.stat()
+    index.write_bytes(head + b"\n" + rest.replace(b'"lines"', b'"liens"'))
+    os.utime(index, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert splice.published_parts(index.parent) == {} and len(splice.PublishedParts(index.parent)) == 4
+    processed = []
+    work = pipeline.process_task
+    monkeypatch.setattr(pipeline, "process_task", lambda task: (processed.append(task.source), work(task))[1])
+    paths[1].write_text(paths[1].read_text(encoding="utf-8") + SENTENCES[2] + "\n", encoding="utf-8")
+    summary = build(src, out)
+    assert processed == ["p01.txt"]
+    same_as_a_full_build(src, out, tmp_path, summary)
+
+
+def test_an_unchanged_files_index_line_is_the_same_in_the_next_version(tmp_path):
+    """The index keeps each file's line lengths, not offsets: a change
+    earlier in file order leaves the later files' entries as they were."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = pages_in(src, 4)
+    build(src, out)
+
+    def entries() -> list[str]:
+        return (store.current_folder(out) / splice.PARTS_INDEX).read_text(encoding="utf-8").split("\n")[1:]
+
+    before = entries()
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + SENTENCES[3] + "\n", encoding="utf-8")
+    build(src, out)
+    after = entries()
+    assert after[0] != before[0] and after[1:] == before[1:]
+    found = splice.published_parts(store.current_folder(out))
+    assert sorted(p.source for p in found.values()) == [p.name for p in paths]
+
+
+def test_an_index_whose_lines_do_not_add_up_to_the_csv_is_not_used(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    pages_in(src, 3)
+    build(src, out)
+    index = store.current_folder(out) / splice.PARTS_INDEX
+    head, rest = index.read_text(encoding="utf-8").split("\n", 1)
+    assert len(splice.published_parts(index.parent)) == 3
+    longer = head.replace('"headers":{"articles":', '"headers":{"articles":1', 1)  # a header ten times as long
+    assert longer != head
+    index.write_text(longer + "\n" + rest, encoding="utf-8")
+    assert splice.published_parts(index.parent) == {}

@@ -7,6 +7,7 @@
 # file (a problems row with no article).  Expected values come from reading
 # the page: 全市共储备编织袋63.6万条 (line 133), so 636000 bags per copy;
 # the page has 7 articles.  Case-clash and encoding cases are made up.
+import os
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,28 @@ def test_every_table_is_a_csv_and_a_partitioned_parquet_folder(out):
     }
     assert partitions(out, "problems") == {"year=unknown/paper=unknown"}  # empty.txt has no article
     assert "year=2021/paper=株洲日报" in partitions(out, "articles")
+
+
+def test_the_flat_csvs_are_the_current_versions_by_a_relative_symbolic_link(out):
+    """Not hard links: renaming a new hard link over the old makes ext4 write
+    the whole new CSV out at that moment; a link is renamed over at no cost."""
+    if not _makes_symbolic_links(out):
+        pytest.skip("this system makes no symbolic links here (Windows without the right)")
+    current = store.current_folder(out)
+    for name in zz.Tables.names():
+        flat = out / f"{name}.csv"
+        assert flat.is_symlink() and Path(os.readlink(flat)) == Path("versions", current.name, f"{name}.csv")
+        assert os.path.samefile(flat, current / f"{name}.csv")
+
+
+def _makes_symbolic_links(folder: Path) -> bool:
+    probe = folder / ".probe-link"
+    try:
+        os.symlink("nowhere", probe)
+    except (OSError, NotImplementedError):
+        return False
+    probe.unlink()
+    return True
 
 
 def test_read_back_gives_the_built_tables_without_partition_columns(out, built):

@@ -291,7 +291,7 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     from .parts import total
     from . import splice
     from .pipeline import BuildStopped, build_parts, tasks_of, unchanged_since
-    from .store import OutputError, build_lock, write_parts
+    from .store import OutputError, build_lock, load_writers, remove_retired, write_parts
 
     missing = [s for s in args.sources if not Path(s).exists()]
     for name in missing:
@@ -319,9 +319,18 @@ def _build(args: argparse.Namespace, out: Path) -> int:
             if same:
                 parts = []
             else:  # the same stats: the files read to key them are not read again
-                reuse = splice.published_parts(previous) if previous is not None and not args.force else {}
+                # While the changed files are processed: the published parts are read,
+                # the writers imported and the versions retired before removed.
+                reuse = splice.PublishedParts(previous) if previous is not None and not args.force else {}
+
+                def meanwhile() -> None:
+                    if reuse and any(key in reuse for key in stats.task_keys):  # none after a change of code
+                        reuse.load()
+                    load_writers()
+                    remove_retired(out)
+
                 try:
-                    parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse)
+                    parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse, meanwhile=meanwhile)
                 except BuildStopped as stopped:
                     p = stopped.args[0]
                     where = p.source if p.line is None else f"{p.source}:{p.line}"

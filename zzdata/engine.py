@@ -237,6 +237,7 @@ class RunStats:
     task_keys: list = field(default_factory=list)  # the same, in task order (None: a file that could not be read)
     index: StatIndex | None = None  # the stat index of the run, saved with save_index once the tables are out
     paths: list = field(default_factory=list)  # the run's source paths: the index keeps only these
+    keyed: tuple | None = None  # (tasks, fingerprint, what _keyed made of them): a second look reads nothing again
 
 
 def run_tasks(
@@ -250,6 +251,7 @@ def run_tasks(
     codec: Codec = JSON,
     prune: bool = True,
     reuse: Mapping[str, object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list:
     """``work(task)`` for every task, cached results reused; results in task
     order.  ``on_result`` sees each result as it arrives (it may raise to
@@ -263,40 +265,61 @@ def run_tasks(
     the caller to drop (``prune_cache``) once it has used the results.
     ``reuse`` maps cache keys to results the caller already holds (the
     published version's index, ``splice``): a task with such a key takes
-    that result without reading its cache entry."""
+    that result without reading its cache entry.  ``reuse`` may be lazy:
+    membership is asked first, the results are taken once the other files
+    are processed (before, for a run with ``on_result``); a key it then
+    fails to give is looked up in the cache, else its file processed.
+    ``meanwhile()``, when given, is the calling process's own work that
+    needs no result (loading a lazy ``reuse``, removing old files): it runs
+    in a thread while pool workers process the files, a pool being used for
+    a single file too when ``jobs`` allows two processes, so the two
+    overlap on two cores; with one process, before the files are processed."""
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
     cache = Cache(options.cache, codec, writable=not options.strict) if options.cache else None  # strict writes nothing
     fp = fingerprint() + code_key if cache else ""
     tasks, keys, index, on_disk = _keyed(tasks, options, fp, stats)
     results: list = [None] * len(tasks)
-    todo = []
+    todo, reused = [], []
     reuse = reuse if reuse and cache is not None and not options.force else {}
     for i, task in enumerate(tasks):
-        if reuse and keys[i] in reuse:
-            results[i] = reuse[keys[i]]
+        if reuse and keys[i] is not None and keys[i] in reuse:
+            reused.append(i)
             continue
         hit = None if cache is None or options.force or keys[i] is None else cache.get(keys[i])
         if hit is None:
             todo.append(i)
         else:
             results[i] = hit
-    stats.files, stats.cached, stats.processed = len(tasks), len(tasks) - len(todo), len(todo)
-    stats.rejected = cache.rejected if cache else 0
+    stats.files = len(tasks)
     stats.keys = {k for k in keys if k is not None}
+    keep = cache if cache and cache.writable else None
     with _Progress(len(tasks), options.progress) as progress:
-        for i in range(len(tasks)):
-            if results[i] is not None:
-                progress.advance(results[i])
-                if on_result:
-                    on_result(results[i])
-        keep = cache if cache and cache.writable else None
-        keys_todo = [keys[i] for i in todo] if keep else None
-        for i, result in _execute([tasks[i] for i in todo], todo, work, options, keep, keys_todo, warm_up, fp):
+
+        def arrived(i: int, result) -> None:
             results[i] = result
             progress.advance(result)
             if on_result:
                 on_result(result)
+
+        def run(indices: list[int], meanwhile: Callable[[], object] | None = None) -> None:
+            keys_todo = [keys[i] for i in indices] if keep else None
+            for i, result in _execute([tasks[i] for i in indices], indices, work, options, keep, keys_todo, warm_up, fp, meanwhile):
+                arrived(i, result)
+
+        for i in range(len(tasks)):
+            if results[i] is not None:
+                arrived(i, results[i])
+        if on_result is not None:  # a run that may stop at a result sees the ones in hand first
+            todo += _take_reused(reused, keys, reuse, cache, arrived)
+            reused = []
+        run(todo, meanwhile)
+        if reused:  # taken once the files are processed: a lazy ``reuse`` was loaded meanwhile
+            again = _take_reused(reused, keys, reuse, cache, arrived)
+            todo += again
+            run(again)
+    stats.cached, stats.processed = len(tasks) - len(todo), len(todo)
+    stats.rejected = cache.rejected if cache else 0
     # The keys of the results now in the cache, in task order: a file that
     # could not be read, or changed while it was, has its result uncached
     # (``_verified``), and no later build may take it for the file's.
@@ -313,19 +336,39 @@ def run_tasks(
     return results
 
 
+def _take_reused(indices: list[int], keys: list, reuse: Mapping, cache: Cache | None, arrived: Callable) -> list[int]:
+    """Hand the results ``reuse`` holds for these tasks to ``arrived``; a
+    key it cannot give after all is looked up in the cache.  Returns the
+    tasks still without a result, to process."""
+    missing = []
+    for i in indices:
+        result = reuse.get(keys[i])
+        if result is None and cache is not None:
+            result = cache.get(keys[i])
+        if result is None:
+            missing.append(i)
+        else:
+            arrived(i, result)
+    return missing
+
+
 def _keyed(tasks: Sequence[Task], options: BuildOptions, fp: str, stats: RunStats):
     """The tasks with the digests the stat index vouches for, their cache
     keys (none without a cache), the index and the paths it keeps: only
     files whose stat changed are read to key them."""
     if not options.cache:
         return tasks, [], None, []
-    # The index a first look at this run loaded (``task_keys``): the files it read are not read again.
+    if stats.keyed is not None and stats.keyed[0] is tasks and stats.keyed[1] == fp:
+        return stats.keyed[2]  # a first look at this run (``task_keys``) keyed these very tasks
+    # The index a first look at this run loaded: the files it read are not read again.
     index = stats.index if stats.index is not None else StatIndex.load(Path(options.cache) / STAT_INDEX)
     on_disk = [t.path for t in tasks if t.data is None and t.path]  # a task holding its bytes is keyed by them
     digests = index.digests(on_disk)
-    tasks = [replace(t, digest=digests.get(str(t.path))) if t.data is None and t.path else t for t in tasks]
+    keyed = [replace(t, digest=digests.get(str(t.path))) if t.data is None and t.path else t for t in tasks]
     stats.hashed = index.hashed
-    return tasks, [t.key(fp) for t in tasks], index, on_disk
+    found = keyed, [t.key(fp) for t in keyed], index, on_disk
+    stats.keyed = (tasks, fp, found)
+    return found
 
 
 def task_keys(tasks: Sequence[Task], options: BuildOptions, code_key: str = "", stats: RunStats | None = None) -> list:
@@ -358,25 +401,69 @@ def _verified(task: Task, key: str | None, fp: str) -> tuple[Task, str | None]:
 def _execute(
     tasks: list[Task], indices: list[int], work: Callable, options: BuildOptions,
     cache: Cache | None = None, keys: list | None = None, warm_up: Callable | None = None, fp: str = "",
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[tuple[int, object]]:
     """(index, result) pairs as they complete; each result is also kept in
     ``cache`` under its verified key (by the worker that made it, where it
-    shares the disk)."""
+    shares the disk).  ``meanwhile`` runs beside the workers (see
+    ``run_tasks``), and has run when the last pair is out."""
     if options.engine not in ENGINES:
         raise ValueError(f"unknown engine {options.engine!r}; choose one of {', '.join(ENGINES)}")
+    beside = _Beside(meanwhile)
+    alone = options.workers(len(tasks)) == 1 and not (meanwhile is not None and options.workers(2) > 1)
+    if not tasks or (alone and options.engine != "dask"):
+        beside.run_here()  # no other process to overlap with
+    keys = keys or [None] * len(tasks)
     if not tasks:
         return
-    keys = keys or [None] * len(tasks)
     if options.engine == "dask":  # its workers may be other machines: the results are kept here
+        beside.start()
         for i, result, key in _on_dask(tasks, indices, work, options, warm_up, keys, fp):
             _keep(cache, key, result)
             yield i, result
-    elif options.workers(len(tasks)) == 1:
+    elif alone:
         for i, task, key in zip(indices, tasks, keys):
             loaded, key = _verified(task, key, fp)
             yield i, _work_and_keep(work, cache, key, loaded)
     else:
-        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys, warm_up, fp)
+        yield from _in_pool(tasks, indices, work, options.workers(len(tasks)), cache, keys, warm_up, fp, beside)
+    beside.join()
+
+
+class _Beside:
+    """The calling process's ``meanwhile`` work, in a thread beside the
+    workers; ``join`` waits for it and raises what it raised."""
+
+    def __init__(self, work: Callable[[], object] | None):
+        self.work, self.thread, self.error = work, None, None
+
+    def run_here(self) -> None:
+        work, self.work = self.work, None
+        if work is not None:
+            work()
+
+    def start(self) -> None:
+        """Start the thread (after the pool's workers are forked: a fork
+        while it holds a lock could leave a worker stuck)."""
+        if self.work is None or self.thread is not None:
+            return
+
+        def run() -> None:
+            try:
+                self.work()
+            except BaseException as error:  # raised in the caller's thread by join
+                self.error = error
+
+        self.thread = threading.Thread(target=run, name="zzdata-meanwhile", daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is None:
+            self.run_here()  # never started (the pool gave its results first): here, now
+        else:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _work_and_keep(work: Callable, cache: Cache | None, key: str | None, task: Task):
@@ -412,7 +499,8 @@ def _watch_parent(ppid: int) -> None:
             os._exit(1)
 
 
-def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list, warm_up: Callable | None = None, fp: str = ""):
+def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list, warm_up: Callable | None = None, fp: str = "",
+             beside: _Beside | None = None):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     pending = list(zip(indices, tasks, keys))[::-1]
@@ -429,6 +517,8 @@ def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list
                 i, task, key = pending.pop()
                 loaded, key = _verified(task, key, fp)
                 running[pool.submit(_work_and_keep, work, cache, key, loaded)] = i
+            if beside is not None:
+                beside.start()  # the workers are forked by the first submit
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 yield running.pop(future), future.result()

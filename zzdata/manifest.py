@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .read import DecodeError, Problem, common_root, decode_bytes, source_id
+from .read import DecodeError, Problem, common_root, decode_bytes, relative_id, source_id
 
 MANIFEST = "manifest.csv"
 KEY = "file"
@@ -102,12 +102,15 @@ def manifest_facts(sources: Iterable[str | Path], files: list[tuple[Path, str]])
 def _match(rows, folder: Path, files, name: str) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """Rows of the manifest ``name`` in ``folder`` matched to the files under it."""
     under = {}
+    base = os.path.abspath(folder)
+    named = os.path.join(str(folder), "")  # the usual case: the file was found in this folder, by this name
     for path, source in files:
+        text = str(path)
         try:
-            relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+            relative = text[len(named):].replace(os.sep, "/") if text.startswith(named) else relative_id(os.path.abspath(text), base)
         except ValueError:  # another Windows drive
             continue
-        if not relative.startswith("../"):
+        if not relative.startswith("../") and relative != "..":
             under[relative] = source
     found: dict[str, dict[str, str]] = {}
     lines: dict[str, int] = {}

@@ -61,10 +61,13 @@ class Published:
     that version's ``<table>.csv`` and the digest of those bytes (checked
     when they are copied: a CSV edited in place is never spliced in);
     ``key`` is the file's build-cache key, under which its whole part can be
-    loaded when a Parquet partition holding it must be written again."""
+    loaded when a Parquet partition holding it must be written again;
+    ``line`` is its entry in that version's index, as written there
+    (``splice.write_index`` copies it when nothing of it changed)."""
 
     key: str
     spans: dict[str, tuple[int, int, str]]
+    line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -338,4 +341,4 @@ def _counts(mapping) -> dict[str, int]:
 
 def total(parts) -> Summary:
     """The summary of a build from its parts."""
-    return sum((part.summary for part in parts), Summary())
+    return Summary.add_up(part.summary for part in parts)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from . import beats, checks, dates, figures, manifest, read, script, segment, splice
 from .engine import BuildOptions, Codec, RunStats, Task, run_tasks, task_keys
@@ -227,7 +227,8 @@ def build(sources: Iterable[str | Path], options: BuildOptions | None = None, st
 
 def build_parts(
     sources: Iterable[str | Path], options: BuildOptions | None = None, stats: RunStats | None = None,
-    tasks: list[Task] | None = None, prune: bool = True, reuse: dict[str, FilePart] | None = None, **settings,
+    tasks: list[Task] | None = None, prune: bool = True, reuse: Mapping[str, FilePart] | None = None,
+    meanwhile: Callable[[], object] | None = None, **settings,
 ) -> list[FilePart]:
     """Every file's part of the tables, in file order, as ``build`` makes
     them; ``store.write_parts`` writes them without making DataFrames.
@@ -236,7 +237,9 @@ def build_parts(
     caller drops them with ``engine.prune_cache`` once the tables are
     published).  ``reuse`` (``splice.published_parts``: the published
     version's parts without lines, by cache key) stands in for the cached
-    parts of unchanged files, which are then not loaded."""
+    parts of unchanged files, which are then not loaded; a lazy one,
+    ``splice.PublishedParts``, is read by ``meanwhile``, work of the
+    caller's run beside the workers (``engine.run_tasks``)."""
     options = replace(options or BuildOptions(), **settings)
     stop = _stop_at_first_problem if options.strict else None
     tasks = tasks_of(sources) if tasks is None else tasks
@@ -245,7 +248,7 @@ def build_parts(
         for part in manifests:
             stop(part)
     return run_tasks(tasks, process_task, options, on_result=stop, stats=stats, warm_up=warm_up,
-                     code_key=beats.code_key(), codec=CODEC, prune=prune, reuse=reuse) + manifests
+                     code_key=beats.code_key(), codec=CODEC, prune=prune, reuse=reuse, meanwhile=meanwhile) + manifests
 
 
 def unchanged_since(version: Path, tasks: list[Task], options: BuildOptions, stats: RunStats):

@@ -401,11 +401,67 @@ def find_files(sources: Iterable[str | Path]) -> list[tuple[Path, str]]:
     root = common_root(roots)
     found: dict[str, tuple[Path, str]] = {}
     for src, own in zip(sources, roots):
-        paths = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES) if src.is_dir() else [src]
-        for path in paths:
-            source = source_id(path, root if root is not None else own)
-            found.setdefault(os.path.abspath(path), (path, source))
+        base = os.path.abspath(root if root is not None else own)
+        if not src.is_dir():
+            absolute = os.path.abspath(src)
+            found.setdefault(absolute, (src, relative_id(absolute, base)))
+            continue
+        top = os.path.abspath(src)
+        for parts in page_files(src):
+            absolute = os.path.join(top, *parts)
+            source = "/".join(parts) if base == top else relative_id(absolute, base)
+            found.setdefault(absolute, (src.joinpath(*parts), source))
     return list(found.values())
+
+
+def page_files(folder: str | os.PathLike) -> list[tuple[str, ...]]:
+    """The page files under ``folder`` (``TEXT_SUFFIXES``, any case), each
+    as the names of its path below ``folder``, sorted as their paths sort;
+    as ``Path.rglob``, folders linked by a symbolic link are not entered,
+    and folders that cannot be read are passed over.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as top:
+    ...     for name in ("b/2.TXT", "a/1.txt", "a-c/3.text", "a/notes.md"):
+    ...         Path(top, name).parent.mkdir(exist_ok=True)
+    ...         _ = Path(top, name).write_text("x", encoding="utf-8")
+    ...     page_files(top)
+    [('a', '1.txt'), ('a-c', '3.text'), ('b', '2.TXT')]
+    """
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[str, tuple[str, ...]]] = [(os.fspath(folder), ())]
+    while folders:
+        where, parts = folders.pop()
+        try:
+            with os.scandir(where) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        folders.append((entry.path, (*parts, entry.name)))
+                elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in TEXT_SUFFIXES:
+                    found.append((*parts, entry.name))
+            except OSError:
+                continue
+    # Paths sort by their parts (case-blind on Windows), so 'a/1.txt' comes before 'a-c/3.text'.
+    return sorted(found, key=(lambda parts: tuple(p.lower() for p in parts)) if os.name == "nt" else None)
+
+
+def relative_id(absolute: str, base: str) -> str:
+    """The source id of the absolute path ``absolute`` with root ``base``
+    (absolute too): ``source_id`` without its calls for the usual case, a
+    path below its root.
+
+    >>> relative_id(os.path.join(os.sep, "data", "2021", "page.txt"), os.path.join(os.sep, "data"))
+    '2021/page.txt'
+    """
+    head = base if base.endswith(os.sep) else base + os.sep
+    if absolute.startswith(head):
+        return absolute[len(head):].replace(os.sep, "/")
+    return Path(os.path.relpath(absolute, base)).as_posix()
 
 
 def common_root(folders: list[Path]) -> Path | None:

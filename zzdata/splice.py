@@ -2,9 +2,13 @@
 
 Every published version keeps an index of its files (``_parts.jsonl``): per
 file, its build-cache key, the counts of the build summary, the digests of
-its rows per table, and where its lines lie in the version's CSVs.  The
+its rows per table, and the length and digest of its lines in each of the
+version's CSVs.  Where the lines lie follows from the lengths (a CSV is its
+header, then every file's lines in file order), so an unchanged file's
+entry is the same line in every version, and is copied as it is.  The
 next build takes an unchanged file's part from that index
-(``published_parts``: counts and digests, no lines, ``parts.Published``)
+(``published_parts``: counts and digests, no lines, ``parts.Published``;
+``PublishedParts`` reads it while the changed files are processed)
 instead of loading and decoding its cached part, so:
 
 - a re-build in which nothing changed loads no part and writes nothing
@@ -29,10 +33,10 @@ starts over without the index (``StaleIndex``).
 >>> from zzdata.parts import FileRows, to_part
 >>> part = to_part(FileRows("a.txt", {"problems": ({"source": "a.txt", "kind": "empty", "message": "no text",
 ...                                                 "line": None, "offset": None},)}))
->>> entry = index_entry(part, "k1", {"problems": (0, 10, "d")})
->>> stub = part_of_entry(entry)
->>> stub.published.key, stub.summary == part.summary, stub.digests == part.digests
-('k1', True, True)
+>>> entry = index_entry(part, "k1", {"problems": (10, "d")})
+>>> stub = part_of_entry(entry, {"problems": 3})
+>>> stub.published.key, stub.published.spans, stub.summary == part.summary, stub.digests == part.digests
+('k1', {'problems': (3, 13, 'd')}, True, True)
 """
 
 from __future__ import annotations
@@ -40,14 +44,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .parts import FilePart, Published, _checked, summary_from_json, summary_json
+from .parts import FilePart, Published, _checked, summary_from_json, summary_json, total
 from .tables import Summary
 
 PARTS_INDEX = "_parts.jsonl"  # in a version folder: its files' keys, counts, digests and CSV spans
-FORMAT = 2
+FORMAT = 3  # 2 (before 7 December 2026) kept absolute spans: such an index is not used, the cache is
 
 
 class StaleIndex(Exception):
@@ -60,34 +66,43 @@ def span_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def index_entry(part: FilePart, key: str | None, spans: dict[str, tuple[int, int, str]]) -> dict:
-    """One file's line of a version's index."""
+def index_entry(part: FilePart, key: str | None, lines: dict[str, tuple[int, str]]) -> dict:
+    """One file's line of a version's index; ``lines`` maps a table to the
+    length and digest of the file's lines in its CSV."""
     return {
         "key": key, "source": part.source, "date": part.date, "paper": part.paper,
-        "summary": summary_json(part.summary), "digests": part.digests, "spans": {t: list(s) for t, s in spans.items()},
+        "summary": summary_json(part.summary), "digests": part.digests, "lines": {t: list(x) for t, x in lines.items()},
     }
 
 
-def part_of_entry(entry: dict) -> FilePart:
-    """An index entry as a part without lines (every field checked)."""
-    spans = {table: (start, end, digest) for table, (start, end, digest) in entry["spans"].items()}
+def part_of_entry(entry: dict, at: dict[str, int], line: str | None = None) -> FilePart:
+    """An index entry as a part without lines (every field checked); ``at``
+    holds where each table's lines of this file start, and is moved past
+    them.  ``line`` is the entry's text, kept to be written again as it is."""
+    lines = entry["lines"]
+    if not all(type(t) is str and type(n) is int and n >= 0 and type(d) is str for t, (n, d) in lines.items()):
+        raise TypeError(f"{entry['source']!r}: lines are not (length, digest)")
     digests = dict(entry["digests"])
-    if not all(type(t) is str and type(a) is int and type(b) is int and type(d) is str for t, (a, b, d) in spans.items()):
-        raise TypeError(f"{entry['source']!r}: spans are not (start, end, digest)")
-    if not all(type(d) is str for d in digests.values()) or set(digests) != set(spans):
+    if not all(type(d) is str for d in digests.values()) or set(digests) != set(lines):
         raise ValueError(f"{entry['source']!r}: tables with digests and tables with lines differ")
+    spans = {}
+    for table, (length, digest) in lines.items():
+        start = at[table]
+        spans[table] = (start, start + length, digest)
+        at[table] = start + length
     return FilePart(
         _checked(entry["source"], str), _checked(entry["date"], str, None), _checked(entry["paper"], str),
-        digests=digests, summary=summary_from_json(entry["summary"]), published=Published(_checked(entry["key"], str), spans),
+        digests=digests, summary=summary_from_json(entry["summary"]),
+        published=Published(_checked(entry["key"], str), spans, line),
     )
 
 
 def read_index(version: Path, head_only: bool = False) -> tuple[dict, list[str]] | None:
-    """A version's index: its first line (CSV sizes and times, the build's
-    summary, the files in order) and its entry lines, unparsed (none read
-    when ``head_only``); None when it has none, cannot be read, or a CSV's
-    size or modification time is no longer what it says (written to since:
-    through its flat hard link, say)."""
+    """A version's index: its first line (CSV sizes, times and header
+    lengths, the build's summary, the files in order) and its entry lines,
+    unparsed (none read when ``head_only``); None when it has none, cannot
+    be read, or a CSV's size or modification time is no longer what it says
+    (written to since: through its flat hard link, say)."""
     try:
         with (version / PARTS_INDEX).open(encoding="utf-8", newline="\n") as handle:
             head = json.loads(handle.readline())
@@ -115,15 +130,62 @@ def published_parts(version: Path) -> dict[str, FilePart]:
     found = read_index(version)
     if found is None:
         return {}
+    head, lines = found
     parts = {}
     try:
-        for line in found[1]:
+        at = {table: int(n) for table, n in head["headers"].items()}
+        for line in lines:
             entry = json.loads(line)
+            part = part_of_entry(entry, at, line)  # the manifests' parts (no key) too: they hold lines
             if entry.get("key") is not None:
-                parts[entry["key"]] = part_of_entry(entry)
+                parts[entry["key"]] = part
+        if any(at[table] != size for table, (size, _) in head["csv"].items()):
+            return {}  # the lines do not add up to the CSVs
     except (ValueError, KeyError, TypeError, AttributeError):
         return {}
     return parts
+
+
+class PublishedParts(Mapping):
+    """``published_parts`` of a version, read when first needed: which keys
+    it holds comes from the index's first line alone, so a build can tell
+    the files to process at once and load the rest while they are processed
+    (``engine.run_tasks``'s ``meanwhile``).  A key whose entry turns out
+    unusable is simply missing, and its file is taken from the cache.
+
+    >>> parts = PublishedParts(Path("no-such-version"))
+    >>> "k1" in parts, len(parts), parts.get("k1")
+    (False, 0, None)
+    """
+
+    def __init__(self, version: Path):
+        self.version = version
+        found = read_index(version, head_only=True)
+        files = found[0].get("files") if found is not None else None
+        self._keys = frozenset(f[1] for f in files if type(f) is list and len(f) > 1 and type(f[1]) is str) if type(files) is list else frozenset()
+        self._parts: dict[str, FilePart] | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> dict[str, FilePart]:
+        """Every part (read once, by whichever thread asks first)."""
+        with self._lock:
+            if self._parts is None:
+                self._parts = published_parts(self.version) if self._keys else {}
+            return self._parts
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __getitem__(self, key: str) -> FilePart:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self.load()[key]
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _files(parts: Sequence[FilePart], keys: Sequence[str | None]) -> list:
@@ -273,15 +335,23 @@ def _lines_of(load: Callable[[FilePart], FilePart | None], part: FilePart, name:
 
 def write_index(version: Path, names: Sequence[str], parts: Sequence[FilePart], keys: Sequence[str | None],
                 spans: dict[str, list[tuple[int, int, str]]]) -> None:
-    """The version's index: a first line with the CSVs' sizes and times,
-    the build's summary and its files, then one line per file."""
+    """The version's index: a first line with the CSVs' sizes, times and
+    header lengths, the build's summary and its files, then one line per
+    file: an unchanged file's line as the last version had it."""
     lines = []
     for i, (part, key) in enumerate(zip(parts, keys)):
-        mine = {name: spans[name][i] for name in names if name in part.digests}
-        lines.append(json.dumps(index_entry(part, key, mine), ensure_ascii=False, separators=(",", ":")))
+        mine = {name: (spans[name][i][1] - spans[name][i][0], spans[name][i][2]) for name in names if name in part.digests}
+        was = part.published
+        if was is not None and was.line is not None and was.key == key and mine == {
+            t: (end - start, digest) for t, (start, end, digest) in was.spans.items()
+        }:
+            lines.append(was.line)
+        else:
+            lines.append(json.dumps(index_entry(part, key, mine), ensure_ascii=False, separators=(",", ":")))
     head = {
         "format": FORMAT, "csv": {name: list(_stat(version / f"{name}.csv")) for name in names},
-        "summary": summary_json(sum((p.summary for p in parts), Summary())), "files": _files(parts, keys),
+        "headers": {name: spans[name][0][0] if spans[name] else _stat(version / f"{name}.csv")[0] for name in names},
+        "summary": summary_json(total(parts)), "files": _files(parts, keys),
     }
     text = "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *lines])
     (version / PARTS_INDEX).write_text(text, encoding="utf-8")

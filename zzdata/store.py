@@ -71,6 +71,7 @@ VERSIONS = "versions"  # OUT/versions/<id>/: one build's tables
 CURRENT = "current"  # OUT/current: the name of the current version
 LOCK = ".lock"  # OUT/.lock: held by the build writing to OUT
 KEEP_VERSIONS = 2  # the current version and the one before it
+RETIRED_PREFIX = ".retired-"  # OUT/versions/.retired-<id>: a version dropped, removed by the next build (see _prune)
 _VERSION = re.compile(r"\d{6}-\d{8}T\d{6}Z")
 UNKNOWN = "unknown"  # the partition of rows without a known year or paper
 PART = "part-0.parquet"  # a partition's first part file (write_partitions writes only this one)
@@ -305,6 +306,15 @@ def write_tables(tables, out: str | Path) -> list[Path]:
     return publish(out, lambda name, path, previous: write_csv(getattr(tables, name), path), lambda staging, previous: write_partitions(tables, staging))
 
 
+def load_writers() -> None:
+    """Import what writing the tables needs (pyarrow and its Parquet
+    module, which bring pandas: over half a second), for a caller that can
+    do it beside other work (``zzdata build``, while the changed files are
+    processed)."""
+    import pyarrow  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+
 def write_parts(parts, out: str | Path, keys=None, load=None) -> list[Path]:
     """Write every table from the files' parts (``parts.FilePart``), as
     ``write_tables`` would write the same tables, without DataFrames.
@@ -417,15 +427,22 @@ def _remove_unpublished(out: Path, final: Path) -> None:
 
 
 def _link_flat_csvs(out: Path, version: Path) -> None:
-    """``OUT/<table>.csv`` as hard links to the version's CSVs (copies where
-    the file system has no links), each replaced in one step.  A CSV held
+    """``OUT/<table>.csv`` as symbolic links to the version's CSVs (hard
+    links, or copies, where the system makes no symbolic links: Windows
+    without the right), each replaced in one step.  A symbolic link, not a
+    hard link: renaming a new hard link over the old one makes ext4 start
+    writing the whole new CSV to disk at that moment (its ``auto_da_alloc``),
+    a quarter of a second per build for an archive's CSVs.  A CSV held
     open by a program that locks it (Excel on Windows), or one that cannot
     be made, keeps the previous build's rows, and stderr says so."""
     for table in Tables.names():
         temporary = out / f".{table}.csv.partial"
         temporary.unlink(missing_ok=True)
         try:
-            _link(version / f"{table}.csv", temporary)
+            try:
+                os.symlink(Path(VERSIONS, version.name, f"{table}.csv"), temporary)
+            except (OSError, NotImplementedError):
+                _link(version / f"{table}.csv", temporary)
             _replace(temporary, out / f"{table}.csv")
         except OSError as error:  # the version is published: a flat copy that cannot be made is only said
             temporary.unlink(missing_ok=True)
@@ -434,20 +451,45 @@ def _link_flat_csvs(out: Path, version: Path) -> None:
 
 
 def _prune(out: Path, current: Path) -> None:
-    """Keep the current version and the newest one before it; remove the
-    others and every leftover of a killed build (``*.partial``).  A version
-    a reader still has open is left for a later build (Windows)."""
+    """Keep the current version and the newest one before it; retire the
+    other versions and remove every leftover of a killed build
+    (``*.partial``).  A version is retired by renaming it
+    ``.retired-<id>`` (one step, whatever its size); retired versions are
+    removed by the next publication, or earlier by the next ``zzdata
+    build`` while its workers process the changed files
+    (``remove_retired``), so a re-build does not wait for 400 MB of CSVs
+    to be freed.  A version a reader still has open is left for a later
+    build (Windows)."""
     folder = out / VERSIONS
+    remove_retired(out)
     done = sorted((p for p in folder.iterdir() if _VERSION.fullmatch(p.name) and p != current), key=lambda p: p.name)
     older = [p for p in done if p.name < current.name]
     keep = set(older[-(KEEP_VERSIONS - 1):]) if KEEP_VERSIONS > 1 else set()
     for path in folder.iterdir():
-        if path == current or path in keep:
+        if path == current or path in keep or path.name.startswith(RETIRED_PREFIX):
             continue
+        if path.is_dir() and _VERSION.fullmatch(path.name):
+            try:
+                _replace(path, folder / f"{RETIRED_PREFIX}{path.name}")
+                continue
+            except OSError:
+                pass  # not renamed (open on Windows, say): removed as far as it can be
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+
+
+def remove_retired(out: str | Path) -> None:
+    """Remove the versions of ``out`` that earlier publications retired
+    (see ``_prune``); what cannot be removed now is left for later."""
+    folder = Path(out) / VERSIONS
+    try:
+        retired = [p for p in folder.iterdir() if p.name.startswith(RETIRED_PREFIX)]
+    except OSError:
+        return
+    for path in retired:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _clear_legacy(out: Path) -> None:
@@ -542,6 +584,7 @@ def _write_part_partitions(parts, previous: Path, folder: Path, load=None) -> No
     was = _old_files(before)
     files = {f"{key}/part-{n}.parquet": run for key, group in sorted(groups.items()) for n, run in enumerate(_chunks(group))}
     after: dict[str, dict[str, str]] = {FILES: {path: [p.source for p in run] for path, run in files.items()}}
+    made: set[Path] = set()  # folders made (a thousand part files share a few dozen)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:  # Arrow releases the GIL while it writes
         written = []
         for name in Tables.names():
@@ -554,7 +597,9 @@ def _write_part_partitions(parts, previous: Path, folder: Path, load=None) -> No
                     h.update(part.digests[name].encode())
                 digest = after.setdefault(name, {})[rel] = h.hexdigest()
                 path, old = folder / name / rel, previous / name / linkable.get(digest, "-")
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
                 if digest in linkable and old.is_file():
                     _link(old, path)
                 else:

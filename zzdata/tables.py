@@ -277,6 +277,30 @@ class Summary:
         )
 
     @classmethod
+    def add_up(cls, summaries) -> "Summary":
+        """The sum of ``summaries`` in one pass: ``sum(summaries, Summary())``
+        without a new summary (and copies of its counts) per addition.
+
+        >>> a = Summary(files=1, rows={"figures": 2}, beat_notes={"age": 1})
+        >>> b = Summary(files=1, rows={"figures": 3, "dates": 1})
+        >>> Summary.add_up([a, b]) == a + b
+        True
+        """
+        counts = dict.fromkeys(("files", "failed_checks", "n_chars", "unassigned", "outside_figures", "beat_figures", "idle_checks"), 0)
+        rows: dict[str, int] = {}
+        roles: dict[str, int] = {}
+        notes: dict[str, int] = {}
+        problems: list = []
+        for summary in summaries:
+            for name in counts:
+                counts[name] += getattr(summary, name)
+            for into, found in ((rows, summary.rows), (roles, summary.roles), (notes, summary.beat_notes)):
+                for key, n in found.items():
+                    into[key] = into.get(key, 0) + n
+            problems.extend(summary.problems)
+        return cls(rows=rows, roles=roles, beat_notes=notes, problems=tuple(problems), **counts)
+
+    @classmethod
     def of(cls, tables) -> "Summary":
         """Counted from a build's tables (``Tables`` or ``LazyTables``)."""
         from .layout import ROLES

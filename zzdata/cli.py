@@ -329,8 +329,11 @@ def _build(args: argparse.Namespace, out: Path) -> int:
                     load_writers()
                     remove_retired(out)
 
+                # A watch's resident process has jieba loaded (and pyarrow's threads running, no
+                # time to fork): it processes a changed file itself, as before.
+                beside = None if getattr(args, "watching", False) else meanwhile
                 try:
-                    parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse, meanwhile=meanwhile)
+                    parts = build_parts([], options, stats, tasks=tasks, prune=False, reuse=reuse, meanwhile=beside)
                 except BuildStopped as stopped:
                     p = stopped.args[0]
                     where = p.source if p.line is None else f"{p.source}:{p.line}"

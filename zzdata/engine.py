@@ -302,9 +302,9 @@ def run_tasks(
             if on_result:
                 on_result(result)
 
-        def run(indices: list[int], meanwhile: Callable[[], object] | None = None) -> None:
+        def run(indices: list[int], meanwhile: Callable[[], object] | None = None, how: BuildOptions = options) -> None:
             keys_todo = [keys[i] for i in indices] if keep else None
-            for i, result in _execute([tasks[i] for i in indices], indices, work, options, keep, keys_todo, warm_up, fp, meanwhile):
+            for i, result in _execute([tasks[i] for i in indices], indices, work, how, keep, keys_todo, warm_up, fp, meanwhile):
                 arrived(i, result)
 
         for i in range(len(tasks)):
@@ -317,7 +317,8 @@ def run_tasks(
         if reused:  # taken once the files are processed: a lazy ``reuse`` was loaded meanwhile
             again = _take_reused(reused, keys, reuse, cache, arrived)
             todo += again
-            run(again)
+            # Here, not in a new pool: ``meanwhile`` may have started threads, and a fork could inherit their locks.
+            run(again, how=replace(options, jobs=1) if options.engine != "dask" else options)
     stats.cached, stats.processed = len(tasks) - len(todo), len(todo)
     stats.rejected = cache.rejected if cache else 0
     # The keys of the results now in the cache, in task order: a file that

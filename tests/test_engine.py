@@ -369,3 +369,68 @@ def test_a_result_a_lazy_reuse_cannot_give_is_taken_from_the_cache_or_made(tmp_p
     results = run_tasks(tasks, lambda task: f"made {task.source}", options, stats=stats, reuse=Claims())
     assert results == ["cached 0.txt", "made 1.txt", "given 2.txt"]
     assert (stats.processed, stats.cached) == (1, 2)
+
+
+# Workers started ahead (``start_workers``), made-up tasks.
+
+
+def _ready_pid() -> int:
+    from zzdata import engine
+
+    return engine._processes(engine._READY["pool"])[0].pid
+
+
+def _processes(pool):
+    from zzdata import engine
+
+    return engine._processes(pool)
+
+
+def test_a_run_of_one_file_takes_the_worker_started_ahead():
+    from zzdata import engine
+
+    engine.start_workers(BuildOptions(jobs=2), _note_nothing)
+    try:
+        started = _ready_pid()
+        results = run_tasks([Task("a.txt", "", b"1")], _pid_of, BuildOptions(jobs=2), warm_up=_note_nothing)
+        assert results == [started] and not engine._READY
+    finally:
+        engine.stop_ready_workers()
+
+
+def test_a_run_of_many_files_stops_the_worker_started_ahead_and_starts_its_own(tmp_path):
+    from zzdata import engine
+
+    engine.start_workers(BuildOptions(jobs=2), _note_nothing)
+    process = _processes(engine._READY["pool"])[0]
+    tasks = [Task(f"{k}.txt", "", str(k).encode()) for k in range(6)]
+    pids = set(run_tasks(tasks, _pid_of, BuildOptions(jobs=2), warm_up=_note_nothing))
+    process.join(timeout=10)
+    assert not process.is_alive() and process.pid not in pids and len(pids) == 2 and not engine._READY
+
+
+def test_a_worker_started_ahead_and_not_taken_is_stopped():
+    from zzdata import engine
+
+    engine.start_workers(BuildOptions(jobs=2), _note_nothing)
+    process = _processes(engine._READY["pool"])[0]
+    engine.stop_ready_workers()
+    process.join(timeout=10)
+    assert not process.is_alive() and not engine._READY
+    engine.start_workers(BuildOptions(jobs=1), _note_nothing)
+    assert not engine._READY  # one process: the files are processed here
+
+
+def _note_nothing():  # module level: a warm-up the pool's workers get by reference
+    return None
+
+
+def test_a_build_with_nothing_to_process_leaves_no_worker_behind(corpus, tmp_path):
+    import multiprocessing
+
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "--out", str(out), "--jobs", "2"]) in (0, 2)
+    assert main(["build", str(corpus), "--out", str(out), "--jobs", "2"]) in (0, 2)  # nothing changed
+    for child in multiprocessing.active_children():  # joins the ones that ended
+        child.join(timeout=10)
+    assert multiprocessing.active_children() == []

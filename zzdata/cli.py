@@ -287,11 +287,8 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     """Build and publish, never making things worse: a missing source, one
     without page files, or a build in which every file failed writes
     nothing (the tables and the cache stay as they were)."""
-    from .engine import BuildOptions, RunStats, prune_cache, save_index
-    from .parts import total
-    from . import splice
-    from .pipeline import BuildStopped, build_parts, tasks_of, unchanged_since
-    from .store import OutputError, build_lock, load_writers, remove_retired, write_parts
+    from .engine import BuildOptions, start_workers, stop_ready_workers
+    from .pipeline import warm_up
 
     missing = [s for s in args.sources if not Path(s).exists()]
     for name in missing:
@@ -299,6 +296,25 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     if missing:
         print(f"zzdata: nothing built; the tables in {out} are as they were", file=sys.stderr)
         return EXIT_PROBLEMS
+    # Workers start warming up now, while the files are listed and checked: a
+    # re-build that has files to process hands them over at once.  Not for a
+    # watch: its resident process is warm, and runs threads (no time to fork).
+    if not getattr(args, "watching", False):
+        start_workers(BuildOptions(jobs=args.jobs, engine=args.engine), warm_up)
+    try:
+        return _build_started(args, out)
+    finally:
+        stop_ready_workers()  # not taken: nothing to process
+
+
+def _build_started(args: argparse.Namespace, out: Path) -> int:
+    """``_build`` once the sources are there (and workers may be warming up)."""
+    from .engine import BuildOptions, RunStats, prune_cache, save_index
+    from .parts import total
+    from . import splice
+    from .pipeline import BuildStopped, build_parts, tasks_of, unchanged_since
+    from .store import OutputError, build_lock, load_writers, remove_retired, write_parts
+
     tasks = tasks_of(args.sources)
     if not tasks:
         print(f"zzdata: {', '.join(args.sources)}: no page files here (looked for *.txt and *.text, in subfolders too); "

@@ -411,7 +411,8 @@ def _execute(
     if options.engine not in ENGINES:
         raise ValueError(f"unknown engine {options.engine!r}; choose one of {', '.join(ENGINES)}")
     beside = _Beside(meanwhile)
-    alone = options.workers(len(tasks)) == 1 and not (meanwhile is not None and options.workers(2) > 1)
+    ready = _READY.get("warm_up", False) is warm_up  # a worker started ahead for these files (start_workers)
+    alone = options.workers(len(tasks)) == 1 and not ((meanwhile is not None or ready) and options.workers(2) > 1)
     if not tasks or (alone and options.engine != "dask"):
         beside.run_here()  # no other process to overlap with
     keys = keys or [None] * len(tasks)
@@ -508,7 +509,9 @@ def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list
     # Each worker warms up itself.  Warming up here once before forking would
     # save the CPU of the other warm-ups, but the main process would then
     # fork with pyarrow's threads running, which can deadlock a child.
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(warm_up,))
+    pool = _take_ready(workers, warm_up)
+    if pool is None:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(warm_up,))
     _POOLS.add(pool)
     running = {}
     finished = False
@@ -533,6 +536,52 @@ def _in_pool(tasks, indices, work, workers: int, cache: Cache | None, keys: list
 
 
 _POOLS: set = set()  # the pools running now (see stop_workers)
+_READY: dict = {}  # a pool started ahead (start_workers): "pool", "workers", "warm_up"
+
+
+def start_workers(options: BuildOptions, warm_up: Callable | None = None) -> None:
+    """Start one worker now, warming up, for the file the next run hands
+    out: ``zzdata build`` starts it before it lists the files, so that a
+    re-build after an edit has its worker warm (about 1.5 s) by the time it
+    knows the file.  One, not one per core: this process needs the other
+    core meanwhile.  Call it before this process starts any thread (the
+    worker is forked).  Nothing with one process (``jobs``, cores) or on
+    Dask.  A run of one file takes it (``_in_pool``); a run of more stops
+    it and starts its own pool; ``stop_ready_workers`` stops it unused."""
+    if options.engine != "process" or _READY or options.workers(2) < 2:
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(warm_up,))
+    _POOLS.add(pool)
+    pool.submit(_nothing)  # starts the worker
+    _READY.update(pool=pool, workers=1, warm_up=warm_up)
+
+
+def stop_ready_workers() -> None:
+    """Stop the workers ``start_workers`` started, if no run took them."""
+    pool = _READY.pop("pool", None)
+    _READY.clear()
+    if pool is not None:
+        _stop_pool(pool)
+        _POOLS.discard(pool)
+
+
+def _take_ready(workers: int, warm_up: Callable | None):
+    """The pool started ahead, when it warms up as asked and has the
+    workers; one that does not is stopped (it would compete for the cores)."""
+    if not _READY:
+        return None
+    if _READY.get("warm_up", False) is not warm_up or _READY.get("workers", 0) < workers:
+        stop_ready_workers()
+        return None
+    pool = _READY.pop("pool")
+    _READY.clear()
+    return pool
+
+
+def _nothing() -> None:
+    return None
 
 
 def _stop_pool(pool) -> None:

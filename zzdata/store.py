@@ -307,12 +307,17 @@ def write_tables(tables, out: str | Path) -> list[Path]:
 
 
 def load_writers() -> None:
-    """Import what writing the tables needs (pyarrow and its Parquet
-    module, which bring pandas: over half a second), for a caller that can
-    do it beside other work (``zzdata build``, while the changed files are
-    processed)."""
+    """Import and prepare what writing the tables needs (pyarrow, its
+    Parquet and dataset modules, which bring pandas, and every table's
+    Arrow schema, which brings the beats' modules: about a second), for a
+    caller that can do it beside other work (``zzdata build``, while the
+    changed files are processed)."""
     import pyarrow  # noqa: F401
+    import pyarrow.dataset  # noqa: F401  (pq.read_table's, at its first call)
     import pyarrow.parquet  # noqa: F401
+
+    for name in Tables.names():
+        schema.arrow_schema(name)
 
 
 def write_parts(parts, out: str | Path, keys=None, load=None) -> list[Path]:

@@ -53,7 +53,7 @@ from .parts import FilePart, Published, _checked, summary_from_json, summary_jso
 from .tables import Summary
 
 PARTS_INDEX = "_parts.jsonl"  # in a version folder: its files' keys, counts, digests and CSV spans
-FORMAT = 3  # 2 (before 7 December 2026) kept absolute spans: such an index is not used, the cache is
+FORMAT = 3  # 2 (until 6 December 2026) kept absolute spans: such an index is not used, the cache is
 
 
 class StaleIndex(Exception):

@@ -69,6 +69,7 @@ def test_an_open_dashboard_page_takes_a_newer_version(followed_dashboard, browse
         assert box.get_by_label("类别", exact=True).evaluate("(s) => s.options[s.selectedIndex].text") == "物资储备"
         assert "冲锋舟" in box.locator(".zz-grid").inner_text()
         box.locator(".zz-chart-text", has_text="冲锋舟").wait_for(state="attached", timeout=FOLLOW)  # the chart follows the grid
+        box.locator(".zz-chart .zz-bars", has_text="冲锋舟").wait_for(timeout=FOLLOW)  # a bar of it on screen
         screenshot(box, "voila-03-followed.png")
     except Exception as error:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

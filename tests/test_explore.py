@@ -3,6 +3,8 @@
 # page (编织袋 63.6万条, 彩条布 74万平方米, 砂石料 3.54万立方, 块石 0.84万立方;
 # hazards 699 found vs 593 fixed; rainfall 283毫米, 较历年同期偏少36%; the
 # milk powder action 100件、1200罐、近40万元); exports open in Excel.
+import html
+import re
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +18,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import zzdata as zz  # noqa: E402
 from zzdata import explore as ex  # noqa: E402
+from zzdata.explore import widgets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -403,7 +406,7 @@ def test_chart_speed_benchmark_runs(capsys):
     spec.loader.exec_module(bench)
     assert bench.main([str(ROOT / "data"), "--quick"]) == 0
     printed = capsys.readouterr().out
-    assert "median ratio new/before" in printed and "figure_explorer" in printed
+    assert "median ratio new/png" in printed and "figure_explorer" in printed
 
 
 def test_explorer_chart_is_drawn_once_and_says_how_long_it_took(t):
@@ -413,3 +416,84 @@ def test_explorer_chart_is_drawn_once_and_says_how_long_it_took(t):
     assert explorer.chart_seconds > 0
     assert f">{explorer.chart_seconds:.3f}</span>" in explorer.chart_text.value  # hidden, for the browser tests
     assert "0.84万立方" in explorer.chart_text.value
+
+
+# ---- the explorers' chart on screen (#16, item 8): a BarChart shown as HTML
+# (charts.bars_html, the browser sets its words), drawn by matplotlib only for
+# the downloads, the notebooks and the README.  Both must show the same bars,
+# words and signs; the sample's charts and made-up values (hypothesis) check it.
+BAR_ROW = re.compile(
+    r'<tr><th>(?P<label>[^<]*)</th><td class="zz-track"[^>]*><span style="width:(?P<start>[\d.]+)px"></span>'
+    r'<span class="zz-bar[^"]*" style="width:(?P<width>[\d.]+)px;[^"]*"></span><span class="zz-note[^"]*">(?P<note>[^<]*)</span>'
+)
+
+
+def html_bars(page: str) -> dict[str, tuple[float, float, str]]:
+    """Label → (start, width in pixels, note) of every bar of a bars_html page."""
+    return {html.unescape(m["label"]): (float(m["start"]), float(m["width"]), html.unescape(m["note"])) for m in BAR_ROW.finditer(page)}
+
+
+BAR_CHARTS = {
+    "stockpiles": lambda t: ex.stockpile_chart(t.flood_prep, t.articles, t.checks),
+    "hazards": lambda t: ex.hazards_chart(t.flood_prep, t.articles, t.checks),
+    "rainfall": lambda t: ex.rainfall_chart(t.flood_prep, t.articles, t.checks),
+    "safety": lambda t: ex.safety_chart(t.safety_stats, t.articles, t.checks),
+    "service": lambda t: ex.service_chart(t.service_actions, t.articles),
+    "figures": lambda t: ex.figures_chart(t.figures, t.articles, checks=t.checks),
+    "empty": lambda t: ex.figures_chart(t.figures.iloc[0:0], t.articles),
+}
+
+
+@pytest.mark.parametrize("name", list(BAR_CHARTS))
+def test_the_chart_on_screen_shows_what_the_drawn_chart_shows(t, name):
+    with ex.charts.planned():
+        chart = BAR_CHARTS[name](t)
+    assert isinstance(chart, ex.charts.BarChart)
+    drawn = BAR_CHARTS[name](t)  # outside planned(): the matplotlib figure, as before
+    assert set(chart.words()) == set(widgets.chart_words(drawn))  # the same words, not one lost
+    assert set(chart.words()) == set(widgets.chart_words(ex.charts.draw_bars(chart)))
+    page = ex.charts.bars_html(chart)
+    assert all(html.escape(word) in page for word in chart.words())
+    bars, lengths = html_bars(page), bar_values(drawn)
+    assert set(bars) == set(lengths)
+    for panel in chart.panels:  # in a panel, every bar starts at one zero line: a fall ends there, a rise begins there
+        zeros = set()
+        for bar in panel.bars:
+            start, width, note = bars[bar.label]
+            assert note == bar.note and (width > 0) == (lengths[bar.label] != 0)
+            if width:
+                zeros.add(round(start + width if lengths[bar.label] < 0 else start))
+        assert len(zeros) <= 1, (panel.title, zeros)
+
+
+def test_the_sample_figures_on_screen_keep_their_printed_forms(t):
+    with ex.charts.planned():
+        picked = t.figures[t.figures["text"].isin(["近6千人次", "36%", "0.84万立方"])]  # as printed on the page
+        page = ex.charts.bars_html(ex.figures_chart(picked, t.articles, checks=t.checks))
+    notes = {note for _, _, note in html_bars(page).values()}
+    assert {"近6千人次", "−36%（偏少）", "0.84万立方"} <= {n.lstrip(ex.charts.WARNING) for n in notes}
+    with ex.charts.planned():  # the safety chart marks 总计13万余家, disputed by its headline's 1.3万家
+        page = ex.charts.bars_html(ex.safety_chart(t.safety_stats, t.articles, t.checks))
+    assert '<span class="zz-note zz-disputed">⚠总计13万余家</span>' in page and "1.3万家" in page
+    assert '<span class="zz-note">共计718家</span>' in page  # the undisputed one is unmarked
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1e7, allow_nan=False), st.sampled_from(["down", "up", ""])), min_size=1, max_size=10))
+def test_html_bars_are_proportional_and_a_fall_ends_at_zero(cells):
+    frame = rows(indicator=[f"项{i}" for i in range(len(cells))], category=["project"] * len(cells), unit=["个"] * len(cells),
+                 value=[v for v, _ in cells], direction=[d for _, d in cells], text=[f"{v:g}个" for v, _ in cells])
+    chart = ex.charts.bar_chart(frame, "indicator", "测试", limit=len(cells))
+    bars = html_bars(ex.charts.bars_html(chart))
+    lengths = {bar.label: bar.length for panel in chart.panels for bar in panel.bars}
+    assert set(bars) == set(lengths) and len(lengths) == len(cells)
+    low, high = min(0.0, *lengths.values()), max(0.0, *lengths.values())
+    zero = (0 - low) / ((high - low) or 1) * ex.charts.TRACK_PIXELS
+    for label, length in lengths.items():
+        start, width, note = bars[label]
+        assert note.strip()  # every bar says its figure
+        assert start >= 0 and start + width <= ex.charts.TRACK_PIXELS + 1.05  # inside the track (a tiny bar is 1 px)
+        expected = abs(length) / ((high - low) or 1) * ex.charts.TRACK_PIXELS
+        slack = 0.11 if expected >= 1 or not length else 1.0  # a tiny bar is drawn 1 px wide
+        assert abs((start + width if length < 0 else start) - zero) <= slack  # from the zero line, a fall to its left
+        assert width == pytest.approx(max(expected, 1.0) if length else 0.0, abs=0.06)

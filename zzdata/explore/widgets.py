@@ -213,6 +213,13 @@ def _in_kernel() -> bool:
     return getattr(shell, "kernel", None) is not None
 
 
+def _png_html(png: bytes) -> str:
+    """A PNG chart as HTML for the chart's HTML widget."""
+    import base64
+
+    return f'<img class="zz-chart-png" alt="图表" style="max-width:100%" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+
+
 def chart_words(figure) -> list[str]:
     """Every visible text of a matplotlib figure, in drawing order, once:
     titles, axis and bar labels, notes (the printed forms the chart shows).
@@ -278,20 +285,21 @@ class Explorer:
         self.detail = w.HTML(HINT)
         self.download_button = w.Button(description="下载所选(Excel、CSV、图表)", layout=w.Layout(width="auto"))
         self.downloads = w.HTML()
-        # The chart is a PNG in an Image widget, not a figure displayed in an
-        # Output widget: Output's capture of display messages stalled headless
-        # runs (nbclient) for large figures; an Image is one comm message.
-        # flex-start: drawn at its own size (a VBox would stretch it to the
-        # full width and blur a small chart), shrunk only to fit.
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", align_self="flex-start"))
+        # The chart is HTML in an HTML widget (charts.bars_html: boxes for bars,
+        # words set by the browser), or for a chart that is not a BarChart a
+        # PNG in it; not a figure displayed in an Output widget (its capture
+        # of display messages stalled headless runs for large figures): one
+        # comm message either way.  flex-start: at its own size (a VBox would
+        # stretch a PNG to the full width and blur it), shrunk only to fit.
+        self.chart_view = w.HTML(layout=w.Layout(max_width="100%", align_self="flex-start", overflow="auto"))
         # The chart's words (title, bar labels, notes) as text under it: for a
         # screen reader, for copying a figure as printed, and for the tests.
         self.chart_text = w.HTML()
-        self.figure = None
-        self.seconds = 0.0  # how long the last refresh took (filters, count, grid)
-        self.chart_seconds = 0.0  # how long the last chart took to draw
+        self.seconds = 0.0  # how long the last refresh took (filters, count, grid, an HTML chart)
+        self.chart_seconds = 0.0  # how long the last chart took to make (plan and HTML, or figure and PNG)
         self._picked = self.frame
-        self._charts: dict[tuple, tuple[object, bytes]] = {}
+        self._charts: dict[tuple, dict] = {}  # selection → {"html", "words", "figure"}: a filter set back is shown at once
+        self._unfinished: tuple | None = None  # (selection, figure) whose PNG is made after the grid is out
         self._drawn = 0  # refreshes so far: a deferred chart of an old one is skipped
         for control in self.controls:
             control.observe(lambda change: self.refresh(), names="value")
@@ -299,10 +307,10 @@ class Explorer:
         self.download_button.on_click(lambda _: self.prepare_downloads())
         rows = [w.HBox(part, layout=w.Layout(flex_flow="row wrap")) for part in (self.controls[:3], self.controls[3:])]
         self.widget = w.VBox(
-            [*rows, self.image, self.chart_text, self.count, self.grid, self.detail, w.HBox([self.download_button, self.downloads])]
+            [*rows, self.chart_view, self.chart_text, self.count, self.grid, self.detail, w.HBox([self.download_button, self.downloads])]
         )
         for part, name in ((self.widget, "zz-explorer"), (self.count, "zz-count"), (self.grid, "zz-grid"),
-                           (self.detail, "zz-detail"), (self.downloads, "zz-downloads"), (self.image, "zz-chart"),
+                           (self.detail, "zz-detail"), (self.downloads, "zz-downloads"), (self.chart_view, "zz-chart"),
                            (self.chart_text, "zz-chart-text")):
             part.add_class(name)  # for the browser tests and the page's styles
         self.refresh()
@@ -327,18 +335,26 @@ class Explorer:
         return filter_frame(self.frame, equals, search, self.search_columns, dates, self.date_column or "date")
 
     def refresh(self) -> None:
-        """Redraw the grid and the chart for the current selection; forget
-        the clicked row and the download links (they were of the last one)."""
+        """Redraw the count, the chart and the grid for the current
+        selection; forget the clicked row and the download links (they were
+        of the last one).
+
+        A bar chart (a ``charts.BarChart``, shown as HTML) is made here and
+        sent before the grid: the browser spends 0.1–0.3 s re-rendering the
+        grid (DataTables) and would apply a chart sent after it only then.
+        Any other chart is drawn to PNG once the grid is out (``_later``)."""
         began = time.perf_counter()
         self._picked = self.selection
         n = len(self._picked)
         self.count.value = f"<p>共 {n} 行</p>" if n else "<p>共 0 行:没有符合这些筛选的数字,请放宽条件。</p>"
+        self._drawn += 1
+        shown = self._draw(self._drawn, quick=True)
         self.grid.update(self.shown.loc[self._picked.index].reset_index(drop=True), **grid_options(self.shown), selected_rows=[])
         self.detail.value = HINT if n else ""
         self.downloads.value = ""
         self.seconds = time.perf_counter() - began
-        self._drawn += 1
-        self._later(self._draw, self._drawn)
+        if not shown:
+            self._later(self._draw, self._drawn)
 
     @staticmethod
     def _later(function, *args) -> None:
@@ -356,35 +372,65 @@ class Explorer:
             return
         loop.call_soon(_shown_errors, function, *args)
 
-    def _draw(self, token: int | None = None) -> None:
-        """Draw the chart of the current selection (unless a newer change
-        came meanwhile); a selection drawn before is taken from the cache."""
-        import matplotlib.pyplot as plt
-
-        from .charts import png_bytes  # matplotlib loads with the first chart, not with the widgets
+    def _draw(self, token: int | None = None, quick: bool = False) -> bool:
+        """Show the chart of the current selection (unless a newer change
+        came meanwhile), from the cache when it was shown before.  The chart
+        function runs within ``charts.planned()``: a bar chart comes as its
+        ``BarChart`` and is shown as HTML; any other as a figure, shown as a
+        PNG.  With ``quick`` a figure's PNG is left for later: returns
+        whether the chart is shown."""
+        from . import charts  # matplotlib loads with the first chart, not with the widgets
 
         if self.chart is None:
-            self.image.layout.display = "none"
+            self.chart_view.layout.display = "none"
             self.chart_text.layout.display = "none"
-            return
+            return True
         if token is not None and token != self._drawn:
-            return
+            return True
         began = time.perf_counter()
         key = tuple(self._picked.index)
         if key not in self._charts:
-            figure = self.chart(self._picked)
-            png = png_bytes(figure)  # a chart laid out by charts.fit_panels is drawn once, not cropped
-            plt.close(figure)
+            if self._unfinished is not None and self._unfinished[0] == key:
+                made = self._unfinished[1]
+            else:
+                with charts.planned():
+                    made = self.chart(self._picked)
+            self._unfinished = None
+            if isinstance(made, charts.BarChart):
+                entry = {"html": charts.bars_html(made), "words": made.words(), "figure": None}
+            elif quick:
+                self._unfinished = (key, made)
+                return False
+            else:
+                import matplotlib.pyplot as plt
+
+                entry = {"html": _png_html(charts.png_bytes(made)), "words": chart_words(made), "figure": made}
+                plt.close(made)
             if len(self._charts) >= CHART_CACHE:
                 self._charts.pop(next(iter(self._charts)))
-            self._charts[key] = (figure, png, chart_words(figure))
-        self.figure, self.image.value, words = self._charts[key]
+            self._charts[key] = entry
+        entry = self._charts[key]
+        self.chart_view.value = entry["html"]
         self.chart_seconds = time.perf_counter() - began
         # The kernel's share of the redraw, hidden, for the browser tests' timings.
         seconds = f'<span class="zz-chart-seconds" hidden>{self.chart_seconds:.3f}</span>'
+        words = entry["words"]
         self.chart_text.value = (
             '<details><summary>图中文字</summary><p>' + "<br>".join(html.escape(x) for x in words) + "</p></details>" + seconds if words else seconds
         )
+        return True
+
+    @property
+    def figure(self):
+        """The matplotlib figure of the chart shown (for the PNG and SVG
+        downloads), drawn when first asked for; None without a chart."""
+        if self.chart is None:
+            return None
+        self._draw()
+        entry = self._charts[tuple(self._picked.index)]
+        if entry["figure"] is None:
+            entry["figure"] = self.chart(self._picked)
+        return entry["figure"]
 
     @property
     def picked_row(self) -> dict | None:
@@ -414,9 +460,8 @@ class Explorer:
         from .export import download_links
         from .grid import in_grid_order
 
-        self._draw()  # the chart of this selection (drawn after a change, or from the cache)
         rows = in_grid_order(self._picked, self.grid.sort_order)
-        self.downloads.value = download_links(rows, self.columns, self.figure if self.chart else None, self.name)
+        self.downloads.value = download_links(rows, self.columns, self.figure, self.name)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -438,6 +483,7 @@ class Explorer:
         self.frame = frame.reset_index(drop=True)
         self.shown = table_frame(self.frame, self.columns)
         self._charts.clear()
+        self._unfinished = None
         months = [ALL, *sorted({str(d)[:7] for d in self.frame[self.date_column].dropna() if str(d)})] if self.date_column else []
         boxes = [*((box, options(self.frame, column)) for column, box in self.dropdowns.items()), *((box, months) for box in self.date_boxes)]
         chosen = [box.value for box, _ in boxes]

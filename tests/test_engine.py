@@ -426,11 +426,22 @@ def _note_nothing():  # module level: a warm-up the pool's workers get by refere
 
 
 def test_a_build_with_nothing_to_process_leaves_no_worker_behind(corpus, tmp_path):
-    import multiprocessing
+    from zzdata import engine
 
     out = tmp_path / "out"
     assert main(["build", str(corpus), "--out", str(out), "--jobs", "2"]) in (0, 2)
-    assert main(["build", str(corpus), "--out", str(out), "--jobs", "2"]) in (0, 2)  # nothing changed
-    for child in multiprocessing.active_children():  # joins the ones that ended
-        child.join(timeout=10)
-    assert multiprocessing.active_children() == []
+    started = []
+    start = engine.start_workers
+
+    def noted(*args):
+        start(*args)
+        started.extend(engine._processes(engine._READY["pool"]) if engine._READY else [])
+
+    engine.start_workers = noted
+    try:
+        assert main(["build", str(corpus), "--out", str(out), "--jobs", "2"]) in (0, 2)  # nothing changed
+    finally:
+        engine.start_workers = start
+    assert len(started) == 1  # a re-build starts one
+    started[0].join(timeout=10)
+    assert not started[0].is_alive() and not engine._READY

@@ -296,10 +296,12 @@ def _build(args: argparse.Namespace, out: Path) -> int:
     if missing:
         print(f"zzdata: nothing built; the tables in {out} are as they were", file=sys.stderr)
         return EXIT_PROBLEMS
-    # Workers start warming up now, while the files are listed and checked: a
-    # re-build that has files to process hands them over at once.  Not for a
-    # watch: its resident process is warm, and runs threads (no time to fork).
-    if not getattr(args, "watching", False):
+    # A re-build (a version published, no --force: few files to process, most
+    # often) starts a worker warming up now, while the files are listed and
+    # checked, and hands it a changed file at once.  Not for a first or forced
+    # build (a pool of one per core is wanted there), nor for a watch (its
+    # resident process is warm, and runs threads: no time to fork).
+    if not getattr(args, "watching", False) and not args.force and _published_version(out) is not None:
         start_workers(BuildOptions(jobs=args.jobs, engine=args.engine), warm_up)
     try:
         return _build_started(args, out)

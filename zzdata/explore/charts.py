@@ -582,25 +582,17 @@ def planned():
         _PLANNING.reset(token)
 
 
-def bars_by_unit(
-    rows: pd.DataFrame,
-    label: str,
-    title: str,
-    articles: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-    checks: pd.DataFrame | None = None,
-    limit: int = MAX_BARS,
-    counts: bool = False,
-):
+def bars_by_unit(rows: pd.DataFrame, label: str, title: str, articles: pd.DataFrame | None = None, **options):
     """Horizontal bars of ``rows.value`` labelled by ``rows[label]`` (made
     distinct), one panel per family and unit (``panels``), at most
     ``MAX_PANELS`` panels of at most ``limit`` bars (the title says when it
     was cut); each bar annotated with its figure as printed, a disputed one
     marked ⚠, a vague one left without a bar; captioned with the sentences
     of ``sources`` (by default the rows themselves).  ``counts``: the values
-    are counts (integer ticks).  A matplotlib Figure (``draw_bars``), or
-    within ``planned()`` the ``BarChart`` it draws."""
-    chart = bar_chart(rows, label, title, articles, sources, checks, limit, counts)
+    are counts (integer ticks); ``options`` (``sources``, ``checks``,
+    ``limit``, ``counts``) are ``bar_chart``'s.  A matplotlib Figure
+    (``draw_bars``), or within ``planned()`` the ``BarChart`` it draws."""
+    chart = bar_chart(rows, label, title, articles, **options)
     return chart if _PLANNING.get() else draw_bars(chart)
 
 

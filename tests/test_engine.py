@@ -374,16 +374,10 @@ def test_a_result_a_lazy_reuse_cannot_give_is_taken_from_the_cache_or_made(tmp_p
 # Workers started ahead (``start_workers``), made-up tasks.
 
 
-def _ready_pid() -> int:
+def _ready_process():
     from zzdata import engine
 
-    return engine._processes(engine._READY["pool"])[0].pid
-
-
-def _processes(pool):
-    from zzdata import engine
-
-    return engine._processes(pool)
+    return engine._processes(engine._READY["pool"])[0]
 
 
 def test_a_run_of_one_file_takes_the_worker_started_ahead():
@@ -391,18 +385,18 @@ def test_a_run_of_one_file_takes_the_worker_started_ahead():
 
     engine.start_workers(BuildOptions(jobs=2), _note_nothing)
     try:
-        started = _ready_pid()
+        started = _ready_process().pid
         results = run_tasks([Task("a.txt", "", b"1")], _pid_of, BuildOptions(jobs=2), warm_up=_note_nothing)
         assert results == [started] and not engine._READY
     finally:
         engine.stop_ready_workers()
 
 
-def test_a_run_of_many_files_stops_the_worker_started_ahead_and_starts_its_own(tmp_path):
+def test_a_run_of_many_files_stops_the_worker_started_ahead_and_starts_its_own():
     from zzdata import engine
 
     engine.start_workers(BuildOptions(jobs=2), _note_nothing)
-    process = _processes(engine._READY["pool"])[0]
+    process = _ready_process()
     tasks = [Task(f"{k}.txt", "", str(k).encode()) for k in range(6)]
     pids = set(run_tasks(tasks, _pid_of, BuildOptions(jobs=2), warm_up=_note_nothing))
     process.join(timeout=10)
@@ -413,7 +407,7 @@ def test_a_worker_started_ahead_and_not_taken_is_stopped():
     from zzdata import engine
 
     engine.start_workers(BuildOptions(jobs=2), _note_nothing)
-    process = _processes(engine._READY["pool"])[0]
+    process = _ready_process()
     engine.stop_ready_workers()
     process.join(timeout=10)
     assert not process.is_alive() and not engine._READY

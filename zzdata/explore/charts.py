@@ -416,9 +416,9 @@ def bars_html(chart: BarChart) -> str:
     line, a disputed note in red with ⚠, the footnote; an empty selection
     is its sentence.  Every text is escaped.
 
-    >>> page = bars_html(bar_chart(pd.DataFrame({"indicator": ["降水距平"], "value": [36.0], "direction": ["down"],
-    ...     "text": ["36%"], "sentence": ["较历年同期偏少36%"], "unit": ["%"]}), "indicator", "降水<距平>"))
-    >>> "降水&lt;距平&gt;" in page, "−36%（偏少）" in page, 'class="zz-bar"' in page
+    >>> page = bars_html(bar_chart(pd.DataFrame({"indicator": ["来客量"], "value": [12.0], "direction": ["down"],
+    ...     "text": ["12%"], "sentence": ["来客量同比下降12%"], "unit": ["%"]}), "indicator", "来客<同比>"))
+    >>> "来客&lt;同比&gt;" in page, "−12%（下降）" in page, 'class="zz-bar"' in page
     (True, True, True)
     >>> "没有符合条件的数字" in bars_html(bar_chart(pd.DataFrame(columns=["indicator", "value"]), "indicator", "空"))
     True
@@ -539,11 +539,11 @@ class BarChart:
     (matplotlib: notebooks, downloads) or ``bars_html`` (the explorers'
     on-screen chart).
 
-    >>> chart = bar_chart(pd.DataFrame({"indicator": ["编织袋"], "value": [636000.0], "unit": ["条"], "text": ["63.6万条"]}), "indicator", "物资")
+    >>> chart = bar_chart(pd.DataFrame({"indicator": ["救生衣"], "value": [12000.0], "unit": ["件"], "text": ["1.2万件"]}), "indicator", "物资")
     >>> [(p.title, [(b.label, b.note) for b in p.bars]) for p in chart.panels]
-    [('单位:条', [('编织袋', '63.6万条')])]
+    [('单位:件', [('救生衣', '1.2万件')])]
     >>> chart.words()
-    ['物资', '单位:条', '编织袋', '63.6万条']
+    ['物资', '单位:件', '救生衣', '1.2万件']
     """
 
     title: str
